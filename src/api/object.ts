@@ -1,0 +1,29 @@
+// The untyped shape every stored object has. Strategies narrow it with kubernetes-types where useful;
+// the generic machinery only relies on what is declared here.
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+
+export type { ObjectMeta };
+
+export interface KObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+export const apiVersionOf = (group: string, version: string) => (group ? `${group}/${version}` : version);
+
+export function parseApiVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
