@@ -1,6 +1,6 @@
 // The untyped shape every stored object has. Strategies narrow it with kubernetes-types where useful;
 // the generic machinery only relies on what is declared here.
-import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 
 export type { ObjectMeta };
 
