@@ -1,6 +1,12 @@
 // A resource strategy: everything that differs between resources, as data and small pure functions.
 // The generic store (./generic/store.ts) does every verb once and consults the strategy; adding a
 // resource is writing one of these and listing it in ./index.ts.
+//
+// What the store does itself, so strategies need not: uid, creationTimestamp, resourceVersion,
+// generateName, namespace from the URL and its existence, metadata.generation (when `generation`),
+// validateObjectMeta/validateObjectMetaUpdate (with `nameValidator`), keeping status on main-resource
+// updates and everything but status on /status updates (when subresources.status), dry-run, conflicts.
+// Order on create: defaults → prepareForCreate → validate. On update: defaults → prepareForUpdate → validateUpdate.
 import type { KObject } from '../api/object.js';
 import type { FieldError } from '../machinery/fielderrors.js';
 
@@ -53,6 +59,8 @@ export interface ResourceStrategy<T = KObject> {
   /** Key prefix under /registry (kube-apiserver's table: nodes → "minions", services → "services/specs"). */
   storagePrefix?: string;
   subresources?: { status?: boolean; scale?: ScaleMapping };
+  /** Rule for metadata.name (default: DNS-1123 subdomain); the store runs it via validateObjectMeta. */
+  nameValidator?: (name: string) => string[];
   /** metadata.generation is set to 1 on create and bumped when anything outside metadata/status changes. */
   generation?: boolean;
 
