@@ -1,8 +1,10 @@
 // The untyped shape every stored object has. Strategies narrow it with kubernetes-types where useful;
 // the generic machinery only relies on what is declared here.
-import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
+import type { ObjectMeta as K8sObjectMeta } from 'kubernetes-types/meta/v1.js';
 
-export type { ObjectMeta };
+/** kubernetes-types marks server-set fields readonly; the server is what sets them. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type ObjectMeta = Mutable<K8sObjectMeta>;
 
 export interface KObject {
   apiVersion?: string;

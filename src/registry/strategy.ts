@@ -72,6 +72,13 @@ export interface ResourceStrategy<T = KObject> {
   prepareForUpdate?(obj: T, old: T): void;
   validate?(obj: T): FieldError[];
   validateUpdate?(obj: T, old: T): FieldError[];
+  /**
+   * Deletion must wait for something besides metadata.finalizers (namespaces: spec.finalizers,
+   * removed by the namespace controller). While true, DELETE only marks the object.
+   */
+  finalizersPending?(obj: T): boolean;
+  /** Called once when deletion starts on an object that must wait (namespaces → phase Terminating). */
+  prepareForDelete?(obj: T): void;
   /** Non-fatal advice sent as `Warning:` headers. */
   warnings?(obj: T, old?: T): string[];
   /** Field selector values beyond metadata.name and metadata.namespace (e.g. spec.nodeName, status.phase). */

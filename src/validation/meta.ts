@@ -2,7 +2,7 @@
 // small reusable checks strategies build on: labels, annotations, label selectors, quantities.
 import type { ObjectMeta } from '../api/object.js';
 import { FieldPath, forbidden, invalid, notSupported, required, tooLong, type FieldError } from '../machinery/fielderrors.js';
-import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './names.js';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPercent } from './names.js';
 
 export type NameValidator = (name: string) => string[];
 
@@ -119,3 +119,96 @@ export function validateQuantity(q: unknown, path: FieldPath, nonNegative = true
   if (nonNegative && q.startsWith('-')) return [invalid(path, q, 'must be greater than or equal to 0')];
   return [];
 }
+
+/**
+ * A bad value that errorString renders verbatim: kube-apiserver prints some values with Go's %#v
+ * (`rbac.RoleRef{APIGroup:"…", Kind:"…", Name:"…"}`), and users match on those texts. The value is a
+ * function only because renderValue falls back to String(v) for non-objects; toJSON keeps it readable
+ * if serialised.
+ */
+export function goLiteral(text: string): unknown {
+  return Object.assign(() => text, { toString: () => text, toJSON: () => text });
+}
+
+/** Go's %q of a string, near enough for the ASCII kube names that appear in messages. */
+export const goQuote = (s: string | undefined): string => JSON.stringify(s ?? '');
+
+/** Go's %#v of a []string: `[]string{"a", "b"}`, `[]string(nil)` when absent. */
+export const goStringSlice = (v: readonly string[] | undefined, type = '[]string'): unknown =>
+  goLiteral(v === undefined || v === null ? `${type}(nil)` : `${type}{${v.map(goQuote).join(', ')}}`);
+
+const isEmpty = (v: unknown) =>
+  v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+
+/**
+ * apimachinery's Semantic.DeepEqual on JSON values: a missing field, null and an empty list are the
+ * same (Go decodes all three to nil); everything else compares structurally.
+ */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (isEmpty(a) && isEmpty(b)) return true;
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
+  for (const k of keys) if (!deepEqual(ao[k], bo[k])) return false;
+  return true;
+}
+
+/** ValidateImmutableField: `field is immutable` when the value changed; `shown` is the bad value printed. */
+export function validateImmutableField(newVal: unknown, oldVal: unknown, path: FieldPath | string, shown: unknown = newVal): FieldError[] {
+  return deepEqual(newVal, oldVal) ? [] : [invalid(path, shown, 'field is immutable')];
+}
+
+/** ValidateNonnegativeField. */
+export function validateNonnegativeField(value: number | undefined, path: FieldPath | string): FieldError[] {
+  return value !== undefined && value !== null && value < 0 ? [invalid(path, value, 'must be greater than or equal to 0')] : [];
+}
+
+/** An int-or-string as Go prints it with %#v (`intstr.IntOrString{Type:1, IntVal:0, StrVal:"50"}`). */
+export function intOrStringLiteral(v: number | string): unknown {
+  return typeof v === 'string'
+    ? goLiteral(`intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(v)}}`)
+    : goLiteral(`intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}`);
+}
+
+/** ValidatePositiveIntOrPercent (apps validation): a non-negative integer or a "N%" string. */
+export function validatePositiveIntOrPercent(v: unknown, path: FieldPath): FieldError[] {
+  if (typeof v === 'string') return isValidPercent(v).map((m) => invalid(path, intOrStringLiteral(v), m));
+  if (typeof v === 'number' && Number.isInteger(v)) return validateNonnegativeField(v, path);
+  return [invalid(path, v, "must be an integer or percentage (e.g '5%')")];
+}
+
+/** IsNotMoreThan100Percent (apps validation). */
+export function isNotMoreThan100Percent(v: unknown, path: FieldPath): FieldError[] {
+  if (typeof v !== 'string' || !/^[0-9]+%$/.test(v)) return [];
+  return Number.parseInt(v, 10) <= 100 ? [] : [invalid(path, intOrStringLiteral(v), 'must not be greater than 100%')];
+}
+
+/** Go's %#v of a map[string]string (keys sorted), `map[string]string(nil)` when absent. */
+export function goStringMap(m: Record<string, string> | undefined | null): unknown {
+  if (m === undefined || m === null) return goLiteral('map[string]string(nil)');
+  const entries = Object.keys(m)
+    .sort()
+    .map((k) => `${goQuote(k)}:${goQuote(m[k])}`);
+  return goLiteral(`map[string]string{${entries.join(', ')}}`);
+}
+
+/** Go's %#v of a metav1.LabelSelector, as kube prints selectors in Invalid errors. */
+export function goLabelSelector(sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined | null): unknown {
+  if (sel === undefined || sel === null) return null;
+  const exprs = sel.matchExpressions
+    ? `[]v1.LabelSelectorRequirement{${sel.matchExpressions
+        .map((e) => `v1.LabelSelectorRequirement{Key:${goQuote(e.key)}, Operator:${goQuote(e.operator)}, Values:${String(goStringSlice(e.values))}}`)
+        .join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return goLiteral(`v1.LabelSelector{MatchLabels:${String(goStringMap(sel.matchLabels))}, MatchExpressions:${exprs}}`);
+}
+
+/**
+ * A Go pointer as %#v prints it inside a struct: `(*T)(nil)`, or `(*T)(0xc…)` when set. The address
+ * is fixed (real ones vary per request), so only the shape matches kube-apiserver's text.
+ */
+export const goPointer = (type: string, set: boolean): string => `(*${type})(${set ? '0xc000a4b2c0' : 'nil'})`;

@@ -138,3 +138,83 @@ export function isValidPortName(v: string): string[] {
   if (v.startsWith('-') || v.endsWith('-')) errs.push('must not begin or end with a hyphen');
   return errs;
 }
+
+/** IsValidPercent: a numeric string followed by '%' (int-or-string percentages). */
+export function isValidPercent(v: string): string[] {
+  return /^[0-9]+%$/.test(v)
+    ? []
+    : [fmtMsg("a valid percent string must be a numeric string followed by an ending '%'", '[0-9]+%', ['1%', '93%'])];
+}
+
+const wildcardDNS1123SubdomainFmt = `\\*\\.${dns1123SubdomainFmt}`;
+const wildcardDNS1123Subdomain = new RegExp(`^${wildcardDNS1123SubdomainFmt}$`);
+
+/** IsWildcardDNS1123Subdomain: "*." followed by a DNS subdomain (ingress hosts, TLS hosts). */
+export function isWildcardDNS1123Subdomain(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 253) errs.push(maxLen(253));
+  if (!wildcardDNS1123Subdomain.test(v))
+    errs.push(
+      fmtMsg(
+        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+        wildcardDNS1123SubdomainFmt,
+        ['*.example.com'],
+      ),
+    );
+  return errs;
+}
+
+/** IsValidIP (apimachinery): IPv4 or IPv6 text; leading zeros are tolerated as Go's ParseIPSloppy does. */
+export function isValidIP(v: string): string[] {
+  const sloppy = v.includes(':') ? v : v.replace(/(^|\.)0+(\d)/g, '$1$2');
+  return isIPText(sloppy) ? [] : ['must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'];
+}
+
+function isIPText(v: string): boolean {
+  const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+  if (v4.test(v)) return true;
+  if (!v.includes(':')) return false;
+  // IPv6, optionally with an embedded IPv4 tail.
+  let text = v;
+  const lastColon = text.lastIndexOf(':');
+  if (text.slice(lastColon + 1).includes('.')) {
+    if (!v4.test(text.slice(lastColon + 1))) return false;
+    text = `${text.slice(0, lastColon + 1)}0:0`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const parts = halves.map((h) => (h === '' ? [] : h.split(':')));
+  if (parts.some((p) => p.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g)))) return false;
+  const count = parts.reduce((n, p) => n + p.length, 0);
+  return halves.length === 2 ? count < 8 : count === 8;
+}
+
+function hasChDirPrefix(v: string): string[] {
+  if (v === '.') return ["must not be '.'"];
+  if (v === '..') return ["must not be '..'"];
+  if (v.startsWith('..')) return ["must not start with '..'"];
+  return [];
+}
+
+/** IsEnvVarName: environment variable names (container env, envFrom prefixes). */
+export function isEnvVarName(v: string): string[] {
+  const errs: string[] = [];
+  if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(v))
+    errs.push(
+      fmtMsg(
+        "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
+        '[-._a-zA-Z][-._a-zA-Z0-9]*',
+        ['my.env-name', 'MY_ENV.NAME', 'MyEnvName1'],
+      ),
+    );
+  return [...errs, ...hasChDirPrefix(v)];
+}
+
+/** IsConfigMapKey: keys of ConfigMap and Secret data (they become file names in volumes). */
+export function isConfigMapKey(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 253) errs.push(maxLen(253));
+  if (!/^[-._a-zA-Z0-9]+$/.test(v))
+    errs.push(fmtMsg("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", '[-._a-zA-Z0-9]+', ['key.name', 'KEY_NAME', 'key-name']));
+  return [...errs, ...hasChDirPrefix(v)];
+}

@@ -1,0 +1,264 @@
+// The API server: HTTP routing for health, version, discovery, OpenAPI and resources, with a
+// structured log line per request. Everything resource-specific comes from the registry.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AdmissionChain, defaultPlugins } from '../admission/chain.js';
+import { Errors, toStatusError } from '../machinery/errors.js';
+import type { Logger } from '../machinery/log.js';
+import { builtinStrategies } from '../registry/index.js';
+import type { Backend } from '../storage/backend.js';
+import { CRDSync } from './crd.js';
+import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import {
+  handleCreate,
+  handleDelete,
+  handleDeleteCollection,
+  handleGet,
+  handleList,
+  handlePatch,
+  handleUpdate,
+  type HandlerContext,
+} from './handlers.js';
+import { discoveryContentType, negotiateDiscovery, parseAccept } from './negotiation.js';
+import { openapiV2, openapiV3Group, openapiV3Root } from './openapi/index.js';
+import { requestInfo } from './requestinfo.js';
+import { ResourceRegistry } from './resources.js';
+import { sendJson, sendStatus } from './respond.js';
+import { defaultWatchSettings, handleWatch, type WatchSettings } from './watch.js';
+
+export const KUBE_VERSION = {
+  major: '1',
+  minor: '25',
+  gitVersion: 'v1.25.16+kubette',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-26T00:00:00Z',
+  goVersion: 'go1.19.13',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+export interface ApiServerOptions {
+  backend: Backend;
+  log: Logger;
+  now?: () => Date;
+  admissionPlugins?: string[];
+  watch?: Partial<WatchSettings>;
+}
+
+/** Namespaces every cluster has from the start. */
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export class ApiServer {
+  readonly registry: ResourceRegistry;
+  private readonly admission: AdmissionChain;
+  private readonly crds: CRDSync;
+  private readonly now: () => Date;
+  private readonly watchSettings: WatchSettings;
+  private server?: Server;
+  private ready = false;
+  private address = '127.0.0.1:6443';
+
+  constructor(private readonly opts: ApiServerOptions) {
+    this.now = opts.now ?? (() => new Date());
+    this.registry = new ResourceRegistry({ backend: opts.backend, now: this.now });
+    for (const s of builtinStrategies) this.registry.add(s);
+    this.admission = AdmissionChain.build(opts.admissionPlugins ?? defaultPlugins, {
+      getNamespace: (name) => this.registry.lookup('', 'v1', 'namespaces')!.store.tryGet('', name),
+    });
+    this.crds = new CRDSync(this.registry, opts.backend, opts.log);
+    this.watchSettings = { ...defaultWatchSettings, ...opts.watch };
+  }
+
+  /** Listen, then bootstrap (system namespaces, CRDs); /readyz answers ok once that is done. */
+  async listen(port: number, host: string): Promise<AddressInfo> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.keepAliveTimeout = 65_000;
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    const addr = server.address() as AddressInfo;
+    this.address = `${addr.address}:${addr.port}`;
+    await this.bootstrap();
+    this.ready = true;
+    return addr;
+  }
+
+  private async bootstrap(): Promise<void> {
+    const namespaces = this.registry.lookup('', 'v1', 'namespaces')!.store;
+    for (const name of SYSTEM_NAMESPACES) {
+      if (await namespaces.tryGet('', name)) continue;
+      await namespaces.create('', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      this.opts.log.info('created system namespace', { namespace: name });
+    }
+    await this.crds.start();
+  }
+
+  async close(): Promise<void> {
+    this.ready = false;
+    this.crds.stop();
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // Long-running watches are logged when they end, like any other request.
+      this.opts.log.info('request', {
+        verb: info.isResourceRequest ? info.verb : req.method,
+        path: url.pathname,
+        code: res.statusCode,
+        ms: ms.toFixed(1),
+        ua: req.headers['user-agent']?.split(' ')[0],
+      });
+    });
+    try {
+      await this.route(req, res, info, url);
+    } catch (err) {
+      const status = toStatusError(err).status;
+      if (status.code >= 500) this.opts.log.error('request failed', { path: url.pathname, err: err instanceof Error ? err.stack : String(err) });
+      if (!res.headersSent) sendStatus(res, status);
+      else res.end();
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, info: ReturnType<typeof requestInfo>, url: URL): Promise<void> {
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    if (!info.isResourceRequest) {
+      if (method !== 'GET' && method !== 'HEAD') throw Errors.notFoundPath();
+      return this.routeNonResource(req, res, path, url, info);
+    }
+    const served = this.registry.lookup(info.group, info.version, info.resource);
+    if (!served) throw Errors.notFoundPath();
+    const s = served.strategy;
+    if (info.namespace && !s.namespaced) throw Errors.notFoundPath();
+    if (info.subresource && !(info.subresource === 'status' && s.subresources?.status) && !(info.subresource === 'scale' && s.subresources?.scale))
+      throw Errors.notFoundPath();
+    const verbs = s.verbs ?? ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+    if (!info.subresource && !verbs.includes(info.verb)) throw Errors.methodNotAllowed();
+    // Namespaced writes and single-object reads need the namespace in the path.
+    if (s.namespaced && !info.namespace && info.verb !== 'list' && info.verb !== 'watch') throw Errors.methodNotAllowed();
+    const c: HandlerContext = { req, res, info, query: url.searchParams, served, admission: this.admission, now: this.now };
+    switch (info.verb) {
+      case 'get':
+        return handleGet(c);
+      case 'list':
+        return handleList(c);
+      case 'watch':
+        return handleWatch(c, this.watchSettings);
+      case 'create':
+        if (info.name && !info.subresource) throw Errors.methodNotAllowed();
+        return handleCreate(c);
+      case 'update':
+        return handleUpdate(c);
+      case 'patch':
+        return handlePatch(c);
+      case 'delete':
+        return handleDelete(c);
+      case 'deletecollection':
+        return handleDeleteCollection(c);
+      default:
+        throw Errors.methodNotAllowed();
+    }
+  }
+
+  private routeNonResource(req: IncomingMessage, res: ServerResponse, path: string, url: URL, info: ReturnType<typeof requestInfo>): void {
+    const accept = parseAccept(req.headers.accept);
+    switch (path) {
+      case '/healthz':
+      case '/livez':
+        return this.health(res, url, true, path.slice(1));
+      case '/readyz':
+        return this.health(res, url, this.ready, 'readyz');
+      case '/version':
+        return sendJson(res, 200, KUBE_VERSION);
+      case '/api': {
+        const f = negotiateDiscovery(accept);
+        if (f !== 'legacy') return sendJson(res, 200, aggregatedDiscovery(this.registry, true, f), { contentType: discoveryContentType(f) });
+        return sendJson(res, 200, apiVersions(this.address));
+      }
+      case '/apis': {
+        const f = negotiateDiscovery(accept);
+        if (f !== 'legacy') return sendJson(res, 200, aggregatedDiscovery(this.registry, false, f), { contentType: discoveryContentType(f) });
+        return sendJson(res, 200, apiGroupList(this.registry));
+      }
+      case '/openapi/v2':
+      case '/swagger-2.0.0.pb-v1':
+        return this.openapiV2(req, res, path === '/swagger-2.0.0.pb-v1');
+      case '/openapi/v3':
+        return sendJson(res, 200, openapiV3Root(this.registry.strategies()));
+    }
+    if (path.startsWith('/openapi/v3/')) {
+      const gv = path.slice('/openapi/v3/'.length);
+      const doc = openapiV3Group(this.registry.strategies(), gv);
+      if (!doc) throw Errors.notFoundPath();
+      const etag = `"${doc.hash}"`;
+      res.setHeader('Etag', etag);
+      if (req.headers['if-none-match'] === etag) {
+        res.statusCode = 304;
+        res.end();
+        return;
+      }
+      if (url.searchParams.get('hash') === doc.hash) res.setHeader('Cache-Control', 'public, immutable');
+      return sendJson(res, 200, doc.doc);
+    }
+    if (info.apiPrefix === 'api' && info.version && info.parts.length === 0) {
+      const list = info.version === 'v1' ? apiResourceList(this.registry, '', 'v1') : undefined;
+      if (list) return sendJson(res, 200, list);
+    }
+    if (info.apiPrefix === 'apis') {
+      if (info.group && info.version && info.parts.length === 0) {
+        const list = apiResourceList(this.registry, info.group, info.version);
+        if (list) return sendJson(res, 200, list);
+      } else if (!info.group && info.parts.length === 1) {
+        const g = apiGroup(this.registry, info.parts[0]!);
+        if (g) return sendJson(res, 200, g);
+      }
+    }
+    throw Errors.notFoundPath();
+  }
+
+  private health(res: ServerResponse, url: URL, ok: boolean, name: string): void {
+    const checks = ['ping', 'log', 'etcd', 'poststarthook/start-apiextensions-controllers', 'poststarthook/crd-informer-synced', 'poststarthook/bootstrap-controller'];
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.statusCode = ok ? 200 : 500;
+    if (url.searchParams.has('verbose')) {
+      const lines = checks.map((c) => `[${ok || c === 'ping' ? '+' : '-'}]${c} ${ok || c === 'ping' ? 'ok' : 'failed: not finished'}`);
+      res.end(`${lines.join('\n')}\n${name} check ${ok ? 'passed' : 'failed'}\n`);
+      return;
+    }
+    res.end(ok ? 'ok' : `[-]poststarthook/bootstrap-controller failed: not finished\n${name} check failed`);
+  }
+
+  private openapiV2(req: IncomingMessage, res: ServerResponse, legacy: boolean): void {
+    const doc = openapiV2(this.registry.strategies());
+    const etag = `"${doc.etag}"`;
+    res.setHeader('Etag', etag);
+    res.setHeader('Vary', 'Accept');
+    if (req.headers['if-none-match'] === etag) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+    const accept = req.headers.accept ?? '';
+    if (legacy || accept.includes('protobuf')) {
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+      res.end(doc.protobuf);
+      return;
+    }
+    sendJson(res, 200, doc.json);
+  }
+}

@@ -1,0 +1,93 @@
+// Watch over HTTP: a chunked stream of {"type":..,"object":..} lines. Headers go out at once
+// (kubectl waits for them), objects follow the negotiated representation (Table rows for
+// `kubectl get -w`), bookmarks are sent when asked for, and the stream ends at timeoutSeconds.
+import type { KObject } from '../api/object.js';
+import { Errors, type Status } from '../machinery/errors.js';
+import { parseResourceVersion, type WatchEventType } from '../registry/generic/store.js';
+import { listOptions, type HandlerContext } from './handlers.js';
+import { negotiateObject, parseAccept } from './negotiation.js';
+import { parseIncludeObject, partialObjectMetadata, toTable } from './table.js';
+
+export interface WatchSettings {
+  /** How often a BOOKMARK is sent to watchers that allow them. */
+  bookmarkIntervalMs: number;
+  /** Upper bound on bytes queued for a slow watcher before it is dropped (it re-watches). */
+  maxBufferedBytes: number;
+}
+
+export const defaultWatchSettings: WatchSettings = { bookmarkIntervalMs: 60_000, maxBufferedBytes: 16 * 1024 * 1024 };
+
+export async function handleWatch(c: HandlerContext, settings: WatchSettings = defaultWatchSettings): Promise<void> {
+  const opts = listOptions(c.query);
+  parseResourceVersion(opts.resourceVersion); // a malformed one is a 400 before the stream starts
+  c.served.store.checkFieldSelector(opts.fieldSelector);
+  if (c.info.name) opts.fieldSelector = [...(opts.fieldSelector ?? []), { field: 'metadata.name', op: '=', value: c.info.name }];
+  const rep = negotiateObject(parseAccept(c.req.headers.accept), 'single');
+  const includeObject = parseIncludeObject(c.query.get('includeObject'));
+  const timeoutParam = c.query.get('timeoutSeconds');
+  // Upstream: timeoutSeconds if given, else a random 30–60 minutes (1–2 × min-request-timeout).
+  const timeoutMs = timeoutParam && /^\d+$/.test(timeoutParam) ? Number(timeoutParam) * 1000 : 1_800_000 * (1 + Math.random());
+  const res = c.res;
+  const s = c.served.strategy;
+  let lastRV = opts.resourceVersion && opts.resourceVersion !== '0' ? opts.resourceVersion : '';
+  let firstTable = true;
+  let ended = false;
+
+  const encode = (type: WatchEventType, object: KObject | Status): string => {
+    let out: unknown = object;
+    if (type !== 'ERROR' && type !== 'BOOKMARK') {
+      const obj = object as KObject;
+      if (rep.as === 'Table') {
+        out = toTable(s, [obj], { version: rep.version, includeObject, now: c.now(), withColumns: firstTable, listMeta: { resourceVersion: obj.metadata.resourceVersion } });
+        firstTable = false;
+      } else if (rep.as === 'PartialObjectMetadata') out = partialObjectMetadata(obj, rep.version);
+    }
+    return JSON.stringify({ type, object: out }) + '\n';
+  };
+
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(timer);
+    clearInterval(bookmarks);
+    watcher?.cancel();
+    res.end();
+  };
+
+  const sink = {
+    event(type: WatchEventType, object: KObject | Status) {
+      if (ended) return;
+      if (type !== 'ERROR') lastRV = (object as KObject).metadata?.resourceVersion ?? lastRV;
+      res.write(encode(type, object));
+      if (res.writableLength > settings.maxBufferedBytes) end();
+    },
+    close: end,
+  };
+
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Cache-Control', 'no-cache, private');
+  res.setHeader('Transfer-Encoding', 'chunked');
+  res.flushHeaders();
+
+  const timer = setTimeout(end, timeoutMs);
+  const bookmarks = setInterval(() => {
+    if (c.query.get('allowWatchBookmarks') !== 'true' || !lastRV || ended) return;
+    const bookmark = { kind: s.kind, apiVersion: c.served.store.apiVersion, metadata: { resourceVersion: lastRV } };
+    res.write(JSON.stringify({ type: 'BOOKMARK', object: bookmark }) + '\n');
+  }, settings.bookmarkIntervalMs);
+  let watcher: { cancel(): void } | undefined;
+  c.req.on('close', end);
+  res.on('close', end);
+  try {
+    const w = await c.served.store.watch(c.info.namespace, opts, sink);
+    watcher = w;
+    if (ended) w.cancel();
+    // Bookmarks may start from the revision the watch began at (never beyond what was delivered).
+    if (!lastRV) lastRV = String(w.startRevision);
+  } catch (err) {
+    const status = err instanceof Error && 'status' in err ? (err as { status: Status }).status : Errors.internal(String(err)).status;
+    if (!ended) res.write(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
+    end();
+  }
+}

@@ -1,0 +1,78 @@
+// `kubette up`: an all-in-one cluster on SQLite. Starts the API server, writes the kubeconfig,
+// prints how to use it, and shuts down cleanly on SIGINT/SIGTERM.
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
+import { writeKubeconfig } from '../client/kubeconfig.js';
+import { createLogger, type Level } from '../machinery/log.js';
+import { openSqliteBackend } from '../storage/sqlite/backend.js';
+
+const help = `Start an all-in-one Kubette cluster.
+
+Usage:
+  kubette up [flags]
+
+Flags:
+      --data-dir string       where the database and kubeconfig live (default "~/.kubette")
+      --port int              port to serve the Kubernetes API on (default 6443; 0 picks a free one)
+      --bind-address string   address to listen on (default "127.0.0.1")
+      --log-level string      DEBUG, INFO, WARN or ERROR (default "INFO")
+`;
+
+export async function up(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '6443' },
+      'bind-address': { type: 'string', default: '127.0.0.1' },
+      'log-level': { type: 'string', default: 'INFO' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(help);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${JSON.stringify(values.port)}`);
+  const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.kubette'));
+  const log = createLogger(undefined, (values['log-level'] ?? 'INFO').toUpperCase() as Level);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+
+  const backend = await openSqliteBackend(join(dataDir, 'state.db'));
+  const server = new ApiServer({ backend, log });
+  let addr;
+  try {
+    addr = await server.listen(port, values['bind-address']!);
+  } catch (err) {
+    await backend.close();
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') throw new Error(`port ${port} on ${values['bind-address']} is already in use (pick another with --port)`);
+    throw err;
+  }
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}`;
+  const kubeconfig = join(dataDir, 'kubeconfig');
+  writeKubeconfig(kubeconfig, { server: url });
+  log.info('kubette is ready', { version: KUBE_VERSION.gitVersion, url, dataDir, startupMs: Math.round(performance.now()) });
+  process.stdout.write(
+    `Kubette ${KUBE_VERSION.gitVersion} is running at ${url} (data in ${dataDir})\n\n` +
+      `To use it:\n  export KUBECONFIG=${kubeconfig}\n  kubectl get namespaces\n\nPress Ctrl-C to stop.\n`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    await server.close();
+    await backend.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
