@@ -16,6 +16,7 @@ import type { ServedResource } from './resources.js';
 import { sendJson } from './respond.js';
 import { parseIncludeObject, partialObjectMetadata, toTable } from './table.js';
 import { checkFields, type FieldValidation } from './fieldcheck.js';
+import { decodeProtobuf } from './protobuf/index.js';
 
 export interface HandlerContext {
   req: IncomingMessage;
@@ -112,10 +113,8 @@ async function decodeObject(c: HandlerContext): Promise<KObject> {
   const media = mediaTypeOf(c.req);
   if (!JSON_TYPES.includes(media)) throw Errors.unsupportedMediaType(media, ['application/json', 'application/yaml']);
   const raw = await readBody(c.req);
-  if (media === 'application/vnd.kubernetes.protobuf')
-    throw Errors.unsupportedMediaType(media, ['application/json', 'application/yaml']);
-  const value = decodeBody(raw, media);
   const s = c.served.strategy;
+  const value = media === 'application/vnd.kubernetes.protobuf' ? decodeProtobuf(raw, s) : decodeBody(raw, media);
   if (!isObject(value)) throw Errors.badRequest(`Object '${s.kind}' is not a valid object: the body must be a JSON object`);
   const obj = value as KObject;
   checkKind(c, obj);
