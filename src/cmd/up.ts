@@ -18,6 +18,9 @@ Flags:
       --data-dir string       where the database and kubeconfig live (default "~/.kubette")
       --port int              port to serve the Kubernetes API on (default 6443; 0 picks a free one)
       --bind-address string   address to listen on (default "127.0.0.1")
+      --durability string     "process": an acknowledged write survives the process being killed (kill -9, OOM);
+                              "power": it also survives power loss or an OS crash, at one fsync per commit
+                              batch (default "process", as k3s's SQLite datastore runs)
       --log-level string      DEBUG, INFO, WARN or ERROR (default "INFO")
 `;
 
@@ -29,6 +32,7 @@ export async function up(argv: string[]): Promise<void> {
       port: { type: 'string', default: '6443' },
       'bind-address': { type: 'string', default: '127.0.0.1' },
       'log-level': { type: 'string', default: 'INFO' },
+      durability: { type: 'string', default: 'process' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -43,7 +47,9 @@ export async function up(argv: string[]): Promise<void> {
   const log = createLogger(undefined, (values['log-level'] ?? 'INFO').toUpperCase() as Level);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
-  const backend = await openSqliteBackend(join(dataDir, 'state.db'));
+  const durability = values.durability;
+  if (durability !== 'process' && durability !== 'power') throw new Error(`invalid --durability ${JSON.stringify(durability)}: use "process" or "power"`);
+  const backend = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
   const server = new ApiServer({ backend, log });
   let addr;
   try {

@@ -288,9 +288,10 @@ export class GenericStore {
     return Errors.invalid({ group: this.strategy.group, kind: this.strategy.kind }, name, errs);
   }
 
+  /** Takes ownership of `input` (callers pass a freshly decoded body) and returns it as stored. */
   async create(namespace: string, input: KObject, hooks: WriteHooks = {}): Promise<WriteResult> {
     const s = this.strategy;
-    const obj = structuredClone(input);
+    const obj = input;
     obj.metadata ??= {};
     const meta = obj.metadata;
     if (s.namespaced) {
@@ -355,7 +356,7 @@ export class GenericStore {
       if (!kv) throw Errors.notFound(this.groupResource, name);
       const current = this.decode(kv);
       const warnings: string[] = [];
-      const proposed = await tryUpdate(structuredClone(current));
+      const proposed = await tryUpdate(jsonCopy(current));
       const updated = await this.prepareUpdate(proposed, current, opts.subresource ?? '', warnings, opts.hooks);
       const bytes = this.encode(updated);
       // No-op: identical bytes are not written; the revision does not move (etcd3 store behaviour).
@@ -398,14 +399,14 @@ export class GenericStore {
     let result = obj;
     if (subresource === 'status') {
       // The status subresource changes status only; everything else stays as stored.
-      result = { ...structuredClone(old), status: obj.status };
+      result = { ...jsonCopy(old), status: obj.status };
       if (obj.status === undefined) delete result.status;
       delete result.metadata.resourceVersion;
     } else {
       s.defaults?.(obj);
       if (s.subresources?.status) {
         if (old.status === undefined) delete obj.status;
-        else obj.status = structuredClone(old.status);
+        else obj.status = jsonCopy(old.status);
       }
     }
     collect(warnings, await hooks?.mutate?.(result, old));
@@ -446,7 +447,7 @@ export class GenericStore {
       (current) => {
         if (wantRV && wantRV !== current.metadata.resourceVersion)
           throw Errors.conflict(this.groupResource, name, 'the object has been modified; please apply your changes to the latest version and try again');
-        return structuredClone(body);
+        return jsonCopy(body);
       },
       { dryRun: hooks.dryRun, subresource: hooks.subresource, warnings, hooks },
     );
@@ -476,7 +477,7 @@ export class GenericStore {
       collect(warnings, await opts.validate?.(current));
       if (this.mustWait(current)) {
         if (current.metadata.deletionTimestamp) return { object: current, deleted: false, warnings };
-        const marked = structuredClone(current);
+        const marked = jsonCopy(current);
         marked.metadata.deletionTimestamp = rfc3339(this.ctx.now());
         marked.metadata.deletionGracePeriodSeconds = 0;
         this.strategy.prepareForDelete?.(marked);
@@ -496,6 +497,11 @@ export class GenericStore {
       kv = res.current;
     }
   }
+}
+
+/** Objects are plain JSON, and a JSON round trip copies them faster than structuredClone in V8. */
+function jsonCopy<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
 function collect(into: string[], more: string[] | void | undefined): void {

@@ -1,0 +1,218 @@
+// `npm run bench`: Kubette measured side by side in one run, on this machine.
+//  1. start-up: process start → /readyz "ok", over several runs; idle RSS after start-up;
+//  2. the raw SQLite backend: create / get / paged list of the same Pod objects;
+//  3. the HTTP API of a real `kubette up`: the same operations, same objects, same concurrency;
+//  and the ratio API / raw for each, with p50/p99 latency and the server's RSS after the load.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openSqliteBackend } from '../src/storage/sqlite/backend.js';
+import { benchPod, benchStore, type Stats } from './store.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const N = Number(process.env.BENCH_N ?? 5000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const STARTS = Number(process.env.BENCH_STARTS ?? 5);
+const PAGE = 500;
+
+const progress = (msg: string) => process.stderr.write(`  … ${msg}\n`);
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+interface Started {
+  proc: ChildProcess;
+  url: string;
+  readyMs: number;
+  dataDir: string;
+}
+
+/** Spawn `kubette up` and time it until /readyz answers ok (polled every 2 ms). */
+async function startServer(): Promise<Started> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kubette-bench-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, [join(root, 'bin', 'kubette.js'), 'up', '--data-dir', dataDir, '--port', String(port), '--log-level', 'WARN'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (;;) {
+    try {
+      const r = await fetch(`${url}/readyz`);
+      if (r.status === 200 && (await r.text()) === 'ok') break;
+    } catch {
+      /* not yet listening */
+    }
+    if (performance.now() - t0 > 20_000) throw new Error('kubette up did not become ready in 20 s');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return { proc, url, readyMs: performance.now() - t0, dataDir };
+}
+
+async function stopServer(s: Started): Promise<void> {
+  const exited = new Promise((r) => s.proc.once('exit', r));
+  s.proc.kill('SIGTERM');
+  await exited;
+  rmSync(s.dataDir, { recursive: true, force: true });
+}
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+function stats(latencies: number[], elapsedMs: number): Stats {
+  const s = [...latencies].sort((a, b) => a - b);
+  return { ops: s.length, opsPerSec: (s.length / elapsedMs) * 1000, p50Ms: percentile(s, 50), p99Ms: percentile(s, 99) };
+}
+
+async function phase(ops: number, concurrency: number, op: (i: number, w: number) => Promise<void>): Promise<Stats> {
+  const latencies: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      while (next < ops) {
+        const i = next++;
+        const t = performance.now();
+        await op(i, w);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return stats(latencies, performance.now() - t0);
+}
+
+/** A minimal keep-alive HTTP client, so the benchmark measures the server rather than fetch. */
+function httpClient(base: string, sockets: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  const u = new URL(base);
+  return (method: string, path: string, body?: string): Promise<{ status: number; text: string }> =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        { host: u.hostname, port: u.port, method, path, agent, headers: body ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } : {} },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
+function podBodies(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => {
+    const p = benchPod(i) as { metadata: Record<string, unknown> };
+    // Server-set fields are the server's to set; the raw store gets the full object as stored.
+    delete p.metadata['uid'];
+    delete p.metadata['creationTimestamp'];
+    return JSON.stringify(p);
+  });
+}
+
+async function createLoad(http: ReturnType<typeof httpClient>, bodies: string[], concurrency: number): Promise<Stats> {
+  return phase(bodies.length, concurrency, async (i) => {
+    const r = await http('POST', '/api/v1/namespaces/bench/pods', bodies[i]);
+    if (r.status !== 201) throw new Error(`bench: create answered ${r.status}: ${r.text}`);
+  });
+}
+
+/** The same create load against bench/echo-server.js: Node's HTTP + JSON cost alone. */
+async function benchEcho(n: number, concurrency: number): Promise<Stats> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [join(root, 'dist', 'bench', 'echo-server.js'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((r) => proc.stdout!.once('data', r));
+  const stats = await createLoad(httpClient(`http://127.0.0.1:${port}`, concurrency), podBodies(n), concurrency);
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGTERM');
+  await exited;
+  return stats;
+}
+
+async function benchApi(base: string, n: number, concurrency: number): Promise<{ create: Stats; get: Stats; list: Stats }> {
+  const http = httpClient(base, concurrency);
+  const ns = await http('POST', '/api/v1/namespaces', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } }));
+  if (ns.status !== 201) throw new Error(`bench: namespace create answered ${ns.status}: ${ns.text}`);
+  const create = await createLoad(http, podBodies(n), concurrency);
+  const get = await phase(n, concurrency, async (i) => {
+    const r = await http('GET', `/api/v1/namespaces/bench/pods/bench-${(i * 7919) % n}`);
+    if (r.status !== 200) throw new Error(`bench: get answered ${r.status}`);
+  });
+  // One page of 500 per op, following continue tokens, as the raw benchmark pages the prefix.
+  const cursors = new Map<number, string>();
+  const pages = Math.max(1, Math.ceil(n / PAGE)) * 5 * concurrency;
+  const list = await phase(pages, concurrency, async (_i, w) => {
+    const cont = cursors.get(w);
+    const r = await http('GET', `/api/v1/namespaces/bench/pods?limit=${PAGE}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
+    if (r.status !== 200) throw new Error(`bench: list answered ${r.status}`);
+    const next = (JSON.parse(r.text) as { metadata: { continue?: string } }).metadata.continue;
+    if (next) cursors.set(w, next);
+    else cursors.delete(w);
+  });
+  return { create, get, list };
+}
+
+const fmt = (s: Stats) => `${s.opsPerSec.toFixed(0).padStart(8)} ops/s  p50 ${s.p50Ms.toFixed(2).padStart(6)} ms  p99 ${s.p99Ms.toFixed(2).padStart(7)} ms`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  process.stdout.write(`Kubette benchmark — node ${process.version}, ${cpus().length} cores, n=${N} pods, concurrency ${CONCURRENCY}\n\n`);
+
+  progress(`start-up: ${STARTS} runs of kubette up`);
+  const readies: number[] = [];
+  const idle: number[] = [];
+  for (let r = 0; r < STARTS; r++) {
+    const s = await startServer();
+    readies.push(s.readyMs);
+    await new Promise((res) => setTimeout(res, 1000)); // let start-up garbage settle
+    idle.push(rssMiB(s.proc.pid!));
+    await stopServer(s);
+  }
+  process.stdout.write(`start-up  process start → /readyz ok: median ${median(readies).toFixed(0)} ms (min ${Math.min(...readies).toFixed(0)}, max ${Math.max(...readies).toFixed(0)}, ${STARTS} runs; fresh data dir)\n`);
+  process.stdout.write(`idle RSS  after start-up: median ${median(idle).toFixed(1)} MiB\n\n`);
+
+  progress('raw SQLite backend');
+  const rawDir = mkdtempSync(join(tmpdir(), 'kubette-bench-raw-'));
+  // The same durability `kubette up` runs with by default (synchronous=NORMAL: survives kill -9).
+  const backend = await openSqliteBackend(join(rawDir, 'state.db'), { compactIntervalMs: 0, durability: 'process' });
+  const raw = await benchStore(backend, { n: N, concurrency: CONCURRENCY });
+  await backend.close();
+  rmSync(rawDir, { recursive: true, force: true });
+
+  progress('bare Node HTTP JSON echo (the ceiling for any Node HTTP API here)');
+  const echo = await benchEcho(N, CONCURRENCY);
+
+  progress('HTTP API of kubette up');
+  const server = await startServer();
+  const apiStats = await benchApi(server.url, N, CONCURRENCY);
+  const loadedRss = rssMiB(server.proc.pid!);
+  await stopServer(server);
+
+  process.stdout.write(`${'operation'.padEnd(10)}${'raw SQLite backend'.padEnd(46)}HTTP API (kubette up)${' '.repeat(25)}API / raw\n`);
+  for (const op of ['create', 'get', 'list'] as const) {
+    const label = op === 'list' ? `list/${PAGE}` : op;
+    const ratio = apiStats[op].opsPerSec / raw[op].opsPerSec;
+    process.stdout.write(`${label.padEnd(10)}${fmt(raw[op])}    ${fmt(apiStats[op])}    ${ratio.toFixed(2)}\n`);
+  }
+  process.stdout.write(
+    `\ncontext   bare Node HTTP JSON echo, same creates: ${fmt(echo)}  = ${(echo.opsPerSec / raw.create.opsPerSec).toFixed(2)} of raw; ` +
+      `kubette create = ${(apiStats.create.opsPerSec / echo.opsPerSec).toFixed(2)} of the echo\n`,
+  );
+  process.stdout.write(`\nserver RSS after ${N} pods and the load: ${loadedRss.toFixed(1)} MiB\n`);
+}
+
+await main();
