@@ -7,7 +7,7 @@ import { apiVersionOf } from '../../api/object.js';
 import { Errors, StatusError, type Status } from '../../machinery/errors.js';
 import type { FieldError } from '../../machinery/fielderrors.js';
 import { matchesFields, matchesLabels, type FieldRequirement, type LabelSelector } from '../../machinery/selectors.js';
-import { CompactedError, prefixEnd, type Backend, type KeyValue, type Watcher } from '../../storage/backend.js';
+import { CompactedError, FutureRevisionError, prefixEnd, type Backend, type KeyValue, type Watcher } from '../../storage/backend.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../validation/meta.js';
 import type { AnyStrategy } from '../strategy.js';
 import { decodeContinue, encodeContinue } from './continue.js';
@@ -203,6 +203,7 @@ export class GenericStore {
         fetch = Math.min(fetch * 2, MAX_LIST_PAGE_FETCH);
       }
     } catch (err) {
+      if (err instanceof FutureRevisionError) throw tooLargeRV(err.requested, err.current);
       if (err instanceof CompactedError) {
         throw Errors.gone(
           opts.continue
