@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { AdmissionChain, defaultPlugins } from '../admission/chain.js';
 import { Errors, toStatusError } from '../machinery/errors.js';
 import type { Logger } from '../machinery/log.js';
+import { KUBERNETES_SERVICE_IP } from '../registry/core/services.js';
 import { builtinStrategies } from '../registry/index.js';
 import type { Backend } from '../storage/backend.js';
 import { CRDSync } from './crd.js';
@@ -81,19 +82,46 @@ export class ApiServer {
     });
     const addr = server.address() as AddressInfo;
     this.address = `${addr.address}:${addr.port}`;
-    await this.bootstrap();
+    await this.bootstrap(addr);
     this.ready = true;
     return addr;
   }
 
-  private async bootstrap(): Promise<void> {
+  private async bootstrap(addr: AddressInfo): Promise<void> {
     const namespaces = this.registry.lookup('', 'v1', 'namespaces')!.store;
     for (const name of SYSTEM_NAMESPACES) {
       if (await namespaces.tryGet('', name)) continue;
       await namespaces.create('', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
       this.opts.log.info('created system namespace', { namespace: name });
     }
+    await this.ensureKubernetesService(addr);
     await this.crds.start();
+  }
+
+  /** The `kubernetes` Service and its Endpoints in `default`, as kube-apiserver's bootstrap controller keeps them. */
+  private async ensureKubernetesService(addr: AddressInfo): Promise<void> {
+    const services = this.registry.lookup('', 'v1', 'services')!.store;
+    const endpoints = this.registry.lookup('', 'v1', 'endpoints')!.store;
+    const labels = { component: 'apiserver', provider: 'kubernetes' };
+    if (!(await services.tryGet('default', 'kubernetes'))) {
+      await services.create('default', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'kubernetes', labels },
+        spec: {
+          type: 'ClusterIP',
+          clusterIP: KUBERNETES_SERVICE_IP,
+          clusterIPs: [KUBERNETES_SERVICE_IP],
+          sessionAffinity: 'None',
+          ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: addr.port }],
+        },
+      });
+    }
+    const ip = addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address;
+    const want = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes', labels }, subsets: [{ addresses: [{ ip }], ports: [{ name: 'https', port: addr.port, protocol: 'TCP' }] }] };
+    const current = await endpoints.tryGet('default', 'kubernetes');
+    if (!current) await endpoints.create('default', want);
+    else await endpoints.update('default', 'kubernetes', { ...want, metadata: { ...current.metadata, labels } });
   }
 
   async close(): Promise<void> {
