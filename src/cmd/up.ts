@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
+import type { WatchSettings } from '../apiserver/watch.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
 import { createLogger, type Level } from '../machinery/log.js';
 import { openSqliteBackend } from '../storage/sqlite/backend.js';
@@ -23,6 +24,18 @@ Flags:
                               batch (default "process", as k3s's SQLite datastore runs)
       --log-level string      DEBUG, INFO, WARN or ERROR (default "INFO")
 `;
+
+/**
+ * Watch tuning from the environment, for tests that cannot wait a minute for a bookmark:
+ * KUBETTE_WATCH_BOOKMARK_INTERVAL_MS (default 60000, as kube-apiserver).
+ */
+function watchSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<WatchSettings> {
+  const raw = env['KUBETTE_WATCH_BOOKMARK_INTERVAL_MS'];
+  if (raw === undefined || raw === '') return {};
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`invalid KUBETTE_WATCH_BOOKMARK_INTERVAL_MS ${JSON.stringify(raw)}: want a positive integer`);
+  return { bookmarkIntervalMs: ms };
+}
 
 export async function up(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -69,6 +82,9 @@ export async function up(argv: string[]): Promise<void> {
     `Kubette ${KUBE_VERSION.gitVersion} is running at ${url} (data in ${dataDir})\n\n` +
       `To use it:\n  export KUBECONFIG=${kubeconfig}\n  kubectl get namespaces\n\nPress Ctrl-C to stop.\n`,
   );
+
+  // A bug in one request must not take the cluster down: log it loudly and keep serving.
+  process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err: err instanceof Error ? err.stack : String(err) }));
 
   let stopping = false;
   const stop = async (signal: string) => {
