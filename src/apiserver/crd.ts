@@ -132,6 +132,9 @@ export function strategiesForCRD(crd: CRD): AnyStrategy[] {
             : undefined,
         },
         openAPISchema: schema,
+        // apiextensions converts field labels itself: metadata.name (and metadata.namespace when
+        // namespaced) only, and "field label not supported: X" for anything else.
+        selectableFields: () => ({}),
         validate: (obj: KObject) => (schema ? validateCustomResource(schema as never, obj) : []),
         validateUpdate: (obj: KObject) => (schema ? validateCustomResource(schema as never, obj) : []),
         printer: crPrinter(v.additionalPrinterColumns),
@@ -200,7 +203,9 @@ export class CRDSync {
   private async deleteObjects(crd: CRD): Promise<void> {
     const prefix = `/registry/${crd.spec.group}/${crd.spec.names.plural}/`;
     const r = await this.backend.range(prefix, prefixEnd(prefix));
-    for (const kv of r.kvs) await this.backend.delete(kv.key, kv.modRevision);
+    // All at once and unconditionally: queued in one go, the deletions commit before any later
+    // request's write (a re-created CRD must not see the old objects), whatever changed them meanwhile.
+    await Promise.all(r.kvs.map((kv) => this.backend.delete(kv.key)));
     if (r.kvs.length) this.log.info('deleted custom resources of removed CRD', { crd: crd.metadata.name, count: r.kvs.length });
   }
 }

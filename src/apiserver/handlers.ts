@@ -4,11 +4,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdmissionChain } from '../admission/chain.js';
 import type { AdmissionAttributes, Operation } from '../admission/plugin.js';
 import { isObject, parseApiVersion, type KObject } from '../api/object.js';
-import { Errors, StatusError, successStatus } from '../machinery/errors.js';
+import { Errors, StatusError } from '../machinery/errors.js';
 import { invalid } from '../machinery/fielderrors.js';
 import { jsonPatch, mergePatch, PatchError } from '../machinery/patch.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError, labelSelectorFromObject } from '../machinery/selectors.js';
-import type { ListOptions, WriteHooks } from '../registry/generic/store.js';
+import { validateListOptions, type ListOptions, type WriteHooks } from '../registry/generic/store.js';
 import { decodeBody, mediaTypeOf, readBody } from './body.js';
 import { negotiateObject, parseAccept, wantsYaml } from './negotiation.js';
 import type { RequestInfo } from './requestinfo.js';
@@ -204,16 +204,32 @@ export async function handleUpdate(c: HandlerContext): Promise<void> {
   sendObject(c, 200, result.object, [...warnings, ...result.warnings]);
 }
 
-/** Apply a JSON merge patch or JSON patch document to a JSON value. */
-function applyPatch(media: string, current: unknown, patch: unknown, patchText: string): unknown {
-  try {
-    if (media === 'application/json-patch+json') return jsonPatch(current, patch);
-    if (!isObject(patch)) throw new PatchError('patch must be a JSON object');
-    return mergePatch(current, patch);
-  } catch (err) {
-    if (err instanceof PatchError) throw Errors.invalid({ group: '', kind: '' }, '', [invalid('patch', patchText, err.message)]);
-    throw err;
+/**
+ * Apply a JSON merge patch or JSON patch document to a JSON value, failing as apiserver's patchers do:
+ * a JSON patch that is not a list of operations is a 400 (decoding), one that cannot be applied a 422
+ * with the generic text and empty details; a merge patch that is not an object is a 400.
+ */
+function applyPatch(media: string, current: unknown, patch: unknown): unknown {
+  if (media === 'application/json-patch+json') {
+    if (!Array.isArray(patch)) throw Errors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+    try {
+      return jsonPatch(current, patch);
+    } catch (err) {
+      if (!(err instanceof PatchError)) throw err;
+      throw new StatusError({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'the server rejected our request due to an error in our request',
+        reason: 'Invalid',
+        details: {},
+        code: 422,
+      });
+    }
   }
+  if (!isObject(patch)) throw Errors.badRequest('Invalid JSON Patch');
+  return mergePatch(current, patch);
 }
 
 export async function handlePatch(c: HandlerContext): Promise<void> {
@@ -223,12 +239,11 @@ export async function handlePatch(c: HandlerContext): Promise<void> {
     // Strategic merge patch and server-side apply come with the API-fidelity work; say so plainly.
     throw Errors.unsupportedMediaType(media, ['application/json-patch+json', 'application/merge-patch+json']);
   const raw = await readBody(c.req);
-  const patchText = raw.toString('utf8');
   const patch = decodeBody(raw, 'application/json');
   const dryRun = dryRunOf(c.query);
   const fv = fieldValidationOf(c.query);
   const sub = c.info.subresource;
-  if (sub === 'scale') return updateScale(c, (scale) => applyPatch(media, scale, patch, patchText) as KObject);
+  if (sub === 'scale') return updateScale(c, (scale) => applyPatch(media, scale, patch) as KObject);
   if (sub && sub !== 'status') throw Errors.notFoundPath();
   let fieldWarnings: string[] = [];
   const hooks = admissionHooks(c, 'UPDATE', dryRun);
@@ -236,7 +251,7 @@ export async function handlePatch(c: HandlerContext): Promise<void> {
     c.info.namespace,
     c.info.name,
     (current) => {
-      const patched = applyPatch(media, current, patch, patchText);
+      const patched = applyPatch(media, current, patch);
       if (!isObject(patched)) throw Errors.badRequest('the patched object is not a JSON object');
       const obj = patched as KObject;
       checkKind(c, obj);
@@ -284,12 +299,14 @@ export async function handleDelete(c: HandlerContext): Promise<void> {
   const s = c.served.strategy;
   const details: Record<string, string> = { name: c.info.name, kind: s.resource, uid: r.object.metadata.uid ?? '' };
   if (s.group) details['group'] = s.group;
-  sendJson(c.res, 200, successStatus(details), { warnings: r.warnings });
+  // Store.finalizeDelete's Status: no code (omitempty in Go), and kind is the plural.
+  sendJson(c.res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, { warnings: r.warnings });
 }
 
 export async function handleDeleteCollection(c: HandlerContext): Promise<void> {
   const { body, dryRun } = await deleteOptions(c);
   const opts = listOptions(c.query);
+  validateListOptions(opts, false); // checked even though only the selectors are used, as upstream does
   const listed = await c.served.store.list(c.info.namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
   const deleted: KObject[] = [];
   for (const obj of listed.items) {

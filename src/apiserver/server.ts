@@ -272,7 +272,7 @@ export class ApiServer {
 
   private openapiV2(req: IncomingMessage, res: ServerResponse, legacy: boolean): void {
     const doc = openapiV2(this.registry.strategies());
-    const etag = `"${doc.etag}"`;
+    const etag = doc.etag; // already quoted
     res.setHeader('Etag', etag);
     res.setHeader('Vary', 'Accept');
     if (req.headers['if-none-match'] === etag) {

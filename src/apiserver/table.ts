@@ -8,10 +8,11 @@ import { rfc3339 } from '../registry/generic/store.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
+/** ?includeObject= of a Table request (ValidateTableOptions, as optionsForTransform words it). */
 export function parseIncludeObject(v: string | null): IncludeObject {
   if (v === null || v === '' || v === 'Metadata') return 'Metadata';
   if (v === 'None' || v === 'Object') return v;
-  throw Errors.badRequest(`includeObject: Unsupported value: "${v}": supported values: "Metadata", "None", "Object"`);
+  throw Errors.badRequest(`Unable to convert to Table as requested: includeObject: Invalid value: ${JSON.stringify(v)}: must be 'Metadata', 'Object', 'None', or empty`);
 }
 
 const defaultPrinter: TablePrinter = {

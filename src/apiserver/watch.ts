@@ -3,7 +3,7 @@
 // `kubectl get -w`), bookmarks are sent when asked for, and the stream ends at timeoutSeconds.
 import type { KObject } from '../api/object.js';
 import { Errors, type Status } from '../machinery/errors.js';
-import { parseResourceVersion, type WatchEventType } from '../registry/generic/store.js';
+import { parseResourceVersion, validateListOptions, type WatchEventType } from '../registry/generic/store.js';
 import { listOptions, type HandlerContext } from './handlers.js';
 import { negotiateObject, parseAccept } from './negotiation.js';
 import { parseIncludeObject, partialObjectMetadata, toTable } from './table.js';
@@ -19,11 +19,13 @@ export const defaultWatchSettings: WatchSettings = { bookmarkIntervalMs: 60_000,
 
 export async function handleWatch(c: HandlerContext, settings: WatchSettings = defaultWatchSettings): Promise<void> {
   const opts = listOptions(c.query);
+  validateListOptions(opts, true);
   parseResourceVersion(opts.resourceVersion); // a malformed one is a 400 before the stream starts
   c.served.store.checkFieldSelector(opts.fieldSelector);
   if (c.info.name) opts.fieldSelector = [...(opts.fieldSelector ?? []), { field: 'metadata.name', op: '=', value: c.info.name }];
   const rep = negotiateObject(parseAccept(c.req.headers.accept), 'single');
-  const includeObject = parseIncludeObject(c.query.get('includeObject'));
+  // Table options are only read (and validated) when a Table is asked for.
+  const includeObject = rep.as === 'Table' ? parseIncludeObject(c.query.get('includeObject')) : 'Metadata';
   const timeoutParam = c.query.get('timeoutSeconds');
   // Upstream: timeoutSeconds if given, else a random 30–60 minutes (1–2 × min-request-timeout).
   const timeoutMs = timeoutParam && /^\d+$/.test(timeoutParam) ? Number(timeoutParam) * 1000 : 1_800_000 * (1 + Math.random());

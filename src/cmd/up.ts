@@ -63,7 +63,7 @@ export async function up(argv: string[]): Promise<void> {
   const durability = values.durability;
   if (durability !== 'process' && durability !== 'power') throw new Error(`invalid --durability ${JSON.stringify(durability)}: use "process" or "power"`);
   const backend = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
-  const server = new ApiServer({ backend, log });
+  const server = new ApiServer({ backend, log, watch: watchSettingsFromEnv(process.env) });
   let addr;
   try {
     addr = await server.listen(port, values['bind-address']!);

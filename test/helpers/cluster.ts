@@ -36,11 +36,12 @@ export interface Cluster {
   cleanup(): void;
 }
 
-export async function startCluster(opts: { dataDir?: string; port?: number } = {}): Promise<Cluster> {
+export async function startCluster(opts: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<Cluster> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kubette-test-'));
   const port = opts.port ?? (await freePort());
   const proc = spawn(process.execPath, [kubetteBin, 'up', '--data-dir', dataDir, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
   });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { KObject } from '../../api/object.js';
 import { apiVersionOf } from '../../api/object.js';
 import { Errors, StatusError, type Status } from '../../machinery/errors.js';
-import type { FieldError } from '../../machinery/fielderrors.js';
+import { forbidden, notSupported, type FieldError } from '../../machinery/fielderrors.js';
 import { matchesFields, matchesLabels, type FieldRequirement, type LabelSelector } from '../../machinery/selectors.js';
 import { CompactedError, FutureRevisionError, prefixEnd, type Backend, type KeyValue, type Watcher } from '../../storage/backend.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../validation/meta.js';
@@ -132,9 +132,19 @@ export class GenericStore {
     return { ...f, ...(this.strategy.selectableFields?.(obj) ?? {}) };
   }
 
-  /** Field selectors may only name fields the resource supports (kube: 400 "field label not supported"). */
+  /**
+   * Field selectors may only name fields the resource supports (a 400 otherwise). Kinds with their own
+   * field set (selectableFields) have their own field-label conversion upstream, which answers
+   * "field label not supported: X"; the rest use the scheme's default conversion and its text.
+   */
   checkFieldSelector(reqs: FieldRequirement[] | undefined): void {
     if (!reqs?.length) return;
+    if (!this.strategy.selectableFields) {
+      for (const r of reqs)
+        if (r.field !== 'metadata.name' && r.field !== 'metadata.namespace')
+          throw Errors.badRequest(`"${r.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+      return;
+    }
     const probe: KObject = { metadata: { name: '', namespace: '' } };
     let known: Set<string>;
     try {
@@ -142,27 +152,23 @@ export class GenericStore {
     } catch {
       known = new Set(['metadata.name', 'metadata.namespace']);
     }
-    for (const r of reqs)
-      if (!known.has(r.field))
-        throw Errors.badRequest(`"${r.field}" is not a known field selector: only "${[...known].join('", "')}"`);
+    for (const r of reqs) if (!known.has(r.field)) throw Errors.badRequest(`field label not supported: ${r.field}`);
   }
 
   async list(namespace: string, opts: ListOptions = {}): Promise<ListResult> {
+    validateListOptions(opts, false);
     const rv = opts.resourceVersion ?? '';
     const match = opts.resourceVersionMatch ?? '';
-    if (match && match !== 'Exact' && match !== 'NotOlderThan')
-      throw Errors.badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
-    if (match && !rv) throw Errors.badRequest('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
-    if (match === 'Exact' && rv === '0') throw Errors.badRequest('resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
     const rvNum = parseResourceVersion(rv);
-    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    // RV "0" without continue is served from the watch cache upstream, which ignores limit.
+    const limit = opts.limit && opts.limit > 0 && !(rv === '0' && !opts.continue) ? opts.limit : 0;
     const prefix = this.listPrefix(namespace);
     const end = prefixEnd(prefix);
     let start = prefix;
     let readRevision = 0; // 0 = latest
     if (opts.continue) {
-      if (rv !== '' && rv !== '0') throw Errors.badRequest('specifying resource version is not allowed when using continue');
       const token = decodeContinue(opts.continue);
+      if (rv !== '' && rv !== '0') throw Errors.badRequest('specifying resource version is not allowed when using continue');
       start = prefix + token.start;
       readRevision = token.rv > 0 ? token.rv : 0;
     } else if (rvNum > 0 && (match === 'Exact' || (match === '' && limit > 0))) {
@@ -205,11 +211,13 @@ export class GenericStore {
     } catch (err) {
       if (err instanceof FutureRevisionError) throw tooLargeRV(err.requested, err.current);
       if (err instanceof CompactedError) {
-        throw Errors.gone(
-          opts.continue
-            ? 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.'
-            : 'The resourceVersion for the provided list is too old.',
+        if (!opts.continue) throw Errors.gone('The resourceVersion for the provided list is too old.');
+        const gone = Errors.gone(
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
         );
+        // The same position at the latest revision (rv -1), so the client can finish, inconsistently.
+        gone.status.metadata.continue = encodeContinue(-1, decodeContinue(opts.continue).start);
+        throw gone;
       }
       throw err;
     }
@@ -257,17 +265,20 @@ export class GenericStore {
             if (now) sink.event('ADDED', obj);
             continue;
           }
-          const was = matches(this.decode(ev.prevKv));
+          const prev = this.decode(ev.prevKv, ev.kv.modRevision);
+          const was = matches(prev);
           if (now && was) sink.event('MODIFIED', obj);
           else if (now) sink.event('ADDED', obj);
-          else if (was) sink.event('DELETED', obj);
+          // Stopped matching: the last state that matched, at this event's revision (the cacher's rule).
+          else if (was) sink.event('DELETED', prev);
         }
       },
       onError: (err) => {
         if (closed) return;
         closed = true;
         if (err instanceof CompactedError) {
-          sink.event('ERROR', Errors.gone(`too old resource version: ${fromRevision - 1} (${err.compactRevision + 1})`).status);
+          // (M) is the oldest resourceVersion one can still watch from: the compacted revision itself.
+          sink.event('ERROR', Errors.gone(`too old resource version: ${fromRevision - 1} (${err.compactRevision})`).status);
         } else {
           sink.event('ERROR', Errors.internal(err.message).status);
         }
@@ -302,7 +313,7 @@ export class GenericStore {
     } else {
       delete meta.namespace;
     }
-    if (meta.resourceVersion) throw Errors.internal('resourceVersion should not be set on objects to be created');
+    if (meta.resourceVersion) throw plainError(500, 'resourceVersion should not be set on objects to be created');
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
     obj.apiVersion = this.apiVersion;
     obj.kind = s.kind;
@@ -360,13 +371,14 @@ export class GenericStore {
       const proposed = await tryUpdate(jsonCopy(current));
       const updated = await this.prepareUpdate(proposed, current, opts.subresource ?? '', warnings, opts.hooks);
       const bytes = this.encode(updated);
-      // No-op: identical bytes are not written; the revision does not move (etcd3 store behaviour).
-      if (bytes.equals(kv.value)) return { object: current, warnings };
+      // No-op: an identical object is not written; the revision does not move (etcd3 store behaviour).
+      if (sameStoredObject(bytes, kv.value)) return { object: current, warnings };
       if (opts.dryRun) return { object: updated, warnings };
       if (updated.metadata.deletionTimestamp && !this.mustWait(updated)) {
-        // The last finalizer was removed from an object being deleted: finish the deletion now.
+        // The last finalizer was removed from an object being deleted: delete it now and answer with
+        // the last stored state, as Store.Update's deleteWithoutFinalizers does.
         const del = await this.ctx.backend.delete(key, kv.modRevision);
-        if (del.succeeded) return { object: updated, warnings };
+        if (del.succeeded) return { object: current, warnings };
         kv = del.current;
         continue;
       }
@@ -500,6 +512,27 @@ export class GenericStore {
   }
 }
 
+/**
+ * Whether two encodings hold the same object. Upstream encodes typed structs, so key order never
+ * differs there; here a client may send the same object with its keys in another order. Reordering
+ * keeps JSON.stringify's length, so only same-length encodings need parsing.
+ */
+function sameStoredObject(a: Buffer, b: Buffer): boolean {
+  if (a.equals(b)) return true;
+  if (a.length !== b.length) return false;
+  return jsonEqual(JSON.parse(a.toString('utf8')), JSON.parse(b.toString('utf8')));
+}
+
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => jsonEqual(x, (b as unknown[])[i]));
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const keys = Object.keys(ao);
+  return keys.length === Object.keys(bo).length && keys.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && jsonEqual(ao[k], bo[k]));
+}
+
 /** Objects are plain JSON, and a JSON round trip copies them faster than structuredClone in V8. */
 function jsonCopy<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
@@ -519,6 +552,28 @@ export function parseResourceVersion(rv: string | undefined): number {
   if (!rv) return 0;
   if (!/^\d+$/.test(rv)) throw Errors.badRequest(`Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": invalid syntax`);
   return Number(rv);
+}
+
+/**
+ * ListOptions validation (apimachinery's ValidateListOptions, 1.25): a 422 on ListOptions.meta.k8s.io,
+ * checked before anything is read.
+ */
+export function validateListOptions(opts: ListOptions, watch: boolean): void {
+  const match = opts.resourceVersionMatch ?? '';
+  if (!match) return;
+  const errs: FieldError[] = [];
+  if (watch) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch'));
+  if (!opts.resourceVersion) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+  if (opts.continue) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+  if (match !== 'Exact' && match !== 'NotOlderThan') errs.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
+  if (match === 'Exact' && opts.resourceVersion === '0')
+    errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+  if (errs.length) throw Errors.invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
+}
+
+/** An error that is not a Status upstream: kube-apiserver answers it with its code, the text, and no reason. */
+function plainError(code: number, message: string): StatusError {
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code });
 }
 
 function tooLargeRV(requested: number, current: number): StatusError {
