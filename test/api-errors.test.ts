@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { assertStatus } from './helpers/status.js';
 
 let cluster: Cluster;
 let base: string;
@@ -27,16 +28,6 @@ async function assertUnchanged<T>(action: () => Promise<T>): Promise<T> {
   return result;
 }
 
-function assertStatus(r: { status: number; body: any }, code: number, reason: string, message?: RegExp | string) {
-  assert.equal(r.status, code, JSON.stringify(r.body));
-  assert.equal(r.body.kind, 'Status');
-  assert.equal(r.body.apiVersion, 'v1');
-  assert.equal(r.body.status, 'Failure');
-  assert.equal(r.body.code, code);
-  assert.equal(r.body.reason, reason);
-  if (typeof message === 'string') assert.equal(r.body.message, message);
-  else if (message) assert.match(r.body.message, message);
-}
 
 describe('bad input over HTTP', () => {
   before(async () => {

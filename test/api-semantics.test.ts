@@ -13,6 +13,7 @@ import { silentLogger } from '../src/machinery/log.js';
 import type { Backend } from '../src/storage/backend.js';
 import { openSqliteBackend } from '../src/storage/sqlite/backend.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { assertStatus } from './helpers/status.js';
 import { openWatch, type WatchStream } from './helpers/watch.js';
 
 let cluster: Cluster;
@@ -69,16 +70,6 @@ async function createNamespace(name: string): Promise<void> {
 
 const names = (list: { items: { metadata: { name: string } }[] }) => list.items.map((i) => i.metadata.name);
 
-function assertStatus(r: { status: number; body: any }, code: number, reason: string, message?: string | RegExp): void {
-  assert.equal(r.status, code, JSON.stringify(r.body));
-  assert.equal(r.body.kind, 'Status');
-  assert.equal(r.body.apiVersion, 'v1');
-  assert.equal(r.body.status, 'Failure');
-  assert.equal(r.body.code, code);
-  assert.equal(r.body.reason, reason);
-  if (typeof message === 'string') assert.equal(r.body.message, message);
-  else if (message) assert.match(r.body.message, message);
-}
 
 /** Proves that nothing reached `w` before a sentinel write: the next event must be the sentinel's. */
 async function assertNoEventBefore(w: WatchStream, ns: string, sentinel: string): Promise<void> {

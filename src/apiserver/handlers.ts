@@ -216,16 +216,7 @@ function applyPatch(media: string, current: unknown, patch: unknown): unknown {
       return jsonPatch(current, patch);
     } catch (err) {
       if (!(err instanceof PatchError)) throw err;
-      throw new StatusError({
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message: 'the server rejected our request due to an error in our request',
-        reason: 'Invalid',
-        details: {},
-        code: 422,
-      });
+      throw Errors.patchRejected();
     }
   }
   if (!isObject(patch)) throw Errors.badRequest('Invalid JSON Patch');

@@ -43,7 +43,8 @@ export class StatusError extends Error {
 }
 
 function failure(code: number, reason: string, message: string, details?: StatusDetails): StatusError {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code };
+  if (reason) status.reason = reason;
   if (details) status.details = details;
   return new StatusError(status);
 }
@@ -81,6 +82,14 @@ export const Errors = {
     };
     if (kind.group) details.group = kind.group;
     return failure(422, 'Invalid', `${qualified(kind.group, kind.kind)} "${name}" is invalid: ${text}`, details);
+  },
+  /** A Status with only a code and message: what upstream sends for plain (non-API) errors. */
+  plain(code: number, message: string): StatusError {
+    return failure(code, '', message);
+  },
+  /** apiserver's generic 422 for a patch that cannot be applied (NewGenericServerResponse). */
+  patchRejected(): StatusError {
+    return failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
   },
   badRequest(message: string): StatusError {
     return failure(400, 'BadRequest', message);

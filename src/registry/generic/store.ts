@@ -313,7 +313,7 @@ export class GenericStore {
     } else {
       delete meta.namespace;
     }
-    if (meta.resourceVersion) throw plainError(500, 'resourceVersion should not be set on objects to be created');
+    if (meta.resourceVersion) throw Errors.plain(500, 'resourceVersion should not be set on objects to be created');
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
     obj.apiVersion = this.apiVersion;
     obj.kind = s.kind;
@@ -572,10 +572,6 @@ export function validateListOptions(opts: ListOptions, watch: boolean): void {
 }
 
 /** An error that is not a Status upstream: kube-apiserver answers it with its code, the text, and no reason. */
-function plainError(code: number, message: string): StatusError {
-  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code });
-}
-
 function tooLargeRV(requested: number, current: number): StatusError {
   const err = Errors.timeout(`Too large resource version: ${requested}, current: ${current}`, 1);
   err.status.details = { ...err.status.details, causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }] };
