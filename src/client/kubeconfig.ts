@@ -1,8 +1,8 @@
 // Kubeconfig files: the one place that decides how clients are told to reach the server, so the
 // move to HTTPS with client certificates changes only this module.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 export interface KubeconfigParams {
   server: string; // e.g. http://127.0.0.1:6443
@@ -16,7 +16,9 @@ export function kubeconfigFor(p: KubeconfigParams): object {
     apiVersion: 'v1',
     kind: 'Config',
     preferences: {},
-    clusters: [{ name, cluster: { server: p.server } }],
+    // Over plain HTTP the flag is meaningless to kubectl, but @kubernetes/client-node refuses an
+    // http:// server without it. It goes away when the server moves to HTTPS with a CA.
+    clusters: [{ name, cluster: p.server.startsWith('http://') ? { server: p.server, 'insecure-skip-tls-verify': true } : { server: p.server } }],
     users: [{ name, user: {} }],
     contexts: [{ name, context: { cluster: name, user: name, namespace: p.namespace ?? 'default' } }],
     'current-context': name,
@@ -29,4 +31,28 @@ export function writeKubeconfig(path: string, p: KubeconfigParams): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, stringify(kubeconfigFor(p)), { mode: 0o600 });
   renameSync(tmp, path);
+}
+
+/** What a client needs from a kubeconfig: the current context's server and default namespace. */
+export interface ClientConfig {
+  server: string;
+  namespace: string;
+}
+
+interface KubeconfigFile {
+  clusters?: { name: string; cluster?: { server?: string } }[];
+  contexts?: { name: string; context?: { cluster?: string; namespace?: string } }[];
+  'current-context'?: string;
+}
+
+/** Read a kubeconfig file and resolve its current context (or `context`). */
+export function readKubeconfig(path: string, context?: string): ClientConfig {
+  const doc = (parse(readFileSync(path, 'utf8')) ?? {}) as KubeconfigFile;
+  const name = context ?? doc['current-context'];
+  const ctx = doc.contexts?.find((c) => c.name === name);
+  if (!ctx) throw new Error(`kubeconfig ${path}: context ${JSON.stringify(name ?? '')} not found`);
+  const cluster = doc.clusters?.find((c) => c.name === ctx.context?.cluster);
+  const server = cluster?.cluster?.server;
+  if (!server) throw new Error(`kubeconfig ${path}: cluster ${JSON.stringify(ctx.context?.cluster ?? '')} has no server`);
+  return { server, namespace: ctx.context?.namespace || 'default' };
 }
