@@ -3,15 +3,26 @@
 import { apiVersionOf } from '../api/object.js';
 import { ALL_VERBS } from '../registry/strategy.js';
 import type { ResourceRegistry, ServedResource } from './resources.js';
+import { subresourcesOf as extraSubresourcesOf } from './subresources/index.js';
 
 const SUB_VERBS = ['get', 'patch', 'update'];
 
-function subresourcesOf(r: ServedResource): { name: string; group?: string; version?: string; kind: string }[] {
+interface SubresourceEntry {
+  name: string;
+  group?: string;
+  version?: string;
+  kind: string;
+  verbs: string[];
+}
+
+/** status and scale from the strategy, plus built-ins' own subresources, by name as upstream lists them. */
+function subresourcesOf(r: ServedResource): SubresourceEntry[] {
   const s = r.strategy;
-  const subs: { name: string; group?: string; version?: string; kind: string }[] = [];
-  if (s.subresources?.status) subs.push({ name: 'status', kind: s.kind });
-  if (s.subresources?.scale) subs.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale' });
-  return subs;
+  const subs: SubresourceEntry[] = [];
+  if (s.subresources?.status) subs.push({ name: 'status', kind: s.kind, verbs: SUB_VERBS });
+  if (s.subresources?.scale) subs.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: SUB_VERBS });
+  if (!r.custom) for (const x of extraSubresourcesOf(s)) subs.push({ name: x.name, group: x.kind.group, version: x.kind.version, kind: x.kind.kind, verbs: x.verbs });
+  return subs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export function apiVersions(serverAddress: string) {
@@ -60,7 +71,7 @@ export function apiResourceList(reg: ResourceRegistry, group: string, version: s
     if (s.categories?.length) entry['categories'] = s.categories;
     resources.push(entry);
     for (const sub of subresourcesOf(r)) {
-      const e: Record<string, unknown> = { name: `${s.resource}/${sub.name}`, singularName: '', namespaced: s.namespaced, kind: sub.kind, verbs: SUB_VERBS };
+      const e: Record<string, unknown> = { name: `${s.resource}/${sub.name}`, singularName: '', namespaced: s.namespaced, kind: sub.kind, verbs: sub.verbs };
       if (sub.group !== undefined) Object.assign(e, { group: sub.group, version: sub.version });
       resources.push(e);
     }
@@ -84,7 +95,7 @@ function aggregatedResource(r: ServedResource) {
     entry['subresources'] = subs.map((sub) => ({
       subresource: sub.name,
       responseKind: { group: sub.group ?? s.group, version: sub.version ?? s.version, kind: sub.kind },
-      verbs: SUB_VERBS,
+      verbs: sub.verbs,
     }));
   return entry;
 }

@@ -5,10 +5,12 @@ import type { AdmissionChain } from '../admission/chain.js';
 import type { AdmissionAttributes, Operation } from '../admission/plugin.js';
 import { isObject, parseApiVersion, type KObject } from '../api/object.js';
 import { Errors, StatusError } from '../machinery/errors.js';
-import { invalid } from '../machinery/fielderrors.js';
+import { invalid, notSupported } from '../machinery/fielderrors.js';
 import { jsonPatch, mergePatch, PatchError } from '../machinery/patch.js';
+import { patchMetaFor, strategicMergePatch, StrategicMergePatchError } from '../machinery/strategicpatch.js';
+import { definition, definitionNameFor } from '../api/openapi/definitions.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError, labelSelectorFromObject } from '../machinery/selectors.js';
-import { validateListOptions, type ListOptions, type WriteHooks } from '../registry/generic/store.js';
+import { validateListOptions, type DeleteOptions as StoreDeleteOptions, type ListOptions, type PropagationPolicy, type WriteHooks } from '../registry/generic/store.js';
 import { decodeBody, mediaTypeOf, readBody } from './body.js';
 import { negotiateObject, parseAccept, wantsYaml } from './negotiation.js';
 import type { RequestInfo } from './requestinfo.js';
@@ -30,6 +32,10 @@ export interface HandlerContext {
 
 const JSON_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
+const SMP = 'application/strategic-merge-patch+json';
+const APPLY = 'application/apply-patch+yaml';
+// Custom resources have no Go types to carry patch strategies, so apiextensions-apiserver offers no SMP.
+const CR_PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', APPLY];
 
 export function listOptions(query: URLSearchParams): ListOptions {
   const opts: ListOptions = {};
@@ -205,11 +211,12 @@ export async function handleUpdate(c: HandlerContext): Promise<void> {
 }
 
 /**
- * Apply a JSON merge patch or JSON patch document to a JSON value, failing as apiserver's patchers do:
- * a JSON patch that is not a list of operations is a 400 (decoding), one that cannot be applied a 422
- * with the generic text and empty details; a merge patch that is not an object is a 400.
+ * Apply a JSON merge patch, JSON patch or strategic merge patch document to a JSON value, failing as
+ * apiserver's patchers do: a JSON patch that is not a list of operations is a 400 (decoding), one that
+ * cannot be applied a 422 with the generic text and empty details; a merge patch that is not an object
+ * is a 400. `smpSchema` names the OpenAPI definition whose patch strategies a strategic merge patch uses.
  */
-function applyPatch(media: string, current: unknown, patch: unknown): unknown {
+function applyPatch(media: string, current: unknown, patch: unknown, smpSchema?: string): unknown {
   if (media === 'application/json-patch+json') {
     if (!Array.isArray(patch)) throw Errors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
     try {
@@ -219,30 +226,71 @@ function applyPatch(media: string, current: unknown, patch: unknown): unknown {
       throw Errors.patchRejected();
     }
   }
+  if (media === SMP) return strategicPatch(current, patch, smpSchema);
   if (!isObject(patch)) throw Errors.badRequest('Invalid JSON Patch');
   return mergePatch(current, patch);
 }
 
+/** Go's json error for a patch body that is not an object (strategicPatchObject decodes into a map). */
+function checkSmpBody(patch: unknown): void {
+  if (patch === null || isObject(patch)) return;
+  const kind = Array.isArray(patch) ? 'array' : typeof patch === 'boolean' ? 'bool' : typeof patch;
+  throw Errors.badRequest(`json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`);
+}
+
+/**
+ * Strategic merge patch with the definition's patch strategies. Errors map as apiserver's
+ * interpretStrategicMergePatchError does: format errors 400, lists of lists 422 (generic text), the
+ * rest (a missing merge key, an unknown directive) plain errors that become a 500 with no reason.
+ */
+function strategicPatch(current: unknown, patch: unknown, definitionName: string | undefined): unknown {
+  checkSmpBody(patch);
+  try {
+    const out = strategicMergePatch(current as Record<string, unknown>, (patch ?? {}) as Record<string, unknown>, patchMetaFor(definitionName, definition));
+    return dropNulls(out);
+  } catch (err) {
+    if (!(err instanceof StrategicMergePatchError)) throw err;
+    if (err.kind === 'BadRequest') throw Errors.badRequest(err.message);
+    if (err.kind === 'Invalid') throw Errors.patchRejected();
+    throw Errors.plain(500, err.message);
+  }
+}
+
+/** Decoding into typed structs turns a null field into its zero value, which is then omitted. */
+function dropNulls(v: unknown): unknown {
+  if (Array.isArray(v)) v.forEach(dropNulls);
+  else if (isObject(v))
+    for (const [k, x] of Object.entries(v)) {
+      if (x === null) delete v[k];
+      else dropNulls(x);
+    }
+  return v;
+}
+
 export async function handlePatch(c: HandlerContext): Promise<void> {
   const media = mediaTypeOf(c.req);
-  if (!PATCH_TYPES.includes(media)) throw Errors.unsupportedMediaType(media, PATCH_TYPES);
-  if (media === 'application/strategic-merge-patch+json' || media === 'application/apply-patch+yaml')
-    // Strategic merge patch and server-side apply come with the API-fidelity work; say so plainly.
-    throw Errors.unsupportedMediaType(media, ['application/json-patch+json', 'application/merge-patch+json']);
+  const accepted = c.served.custom ? CR_PATCH_TYPES : PATCH_TYPES;
+  if (!accepted.includes(media)) throw Errors.unsupportedMediaType(media, accepted);
+  if (media === APPLY)
+    // Server-side apply comes with the API-fidelity work; say so plainly.
+    throw Errors.unsupportedMediaType(media, accepted.filter((t) => t !== APPLY));
   const raw = await readBody(c.req);
   const patch = decodeBody(raw, 'application/json');
+  if (media === SMP) checkSmpBody(patch);
   const dryRun = dryRunOf(c.query);
   const fv = fieldValidationOf(c.query);
   const sub = c.info.subresource;
-  if (sub === 'scale') return updateScale(c, (scale) => applyPatch(media, scale, patch) as KObject);
+  if (sub === 'scale') return updateScale(c, (scale) => applyPatch(media, scale, patch, 'io.k8s.api.autoscaling.v1.Scale') as KObject);
   if (sub && sub !== 'status') throw Errors.notFoundPath();
+  const s = c.served.strategy;
+  const smpSchema = media === SMP ? definitionNameFor(s.group, s.version, s.kind) : undefined;
   let fieldWarnings: string[] = [];
   const hooks = admissionHooks(c, 'UPDATE', dryRun);
   const result = await c.served.store.guaranteedUpdate(
     c.info.namespace,
     c.info.name,
     (current) => {
-      const patched = applyPatch(media, current, patch);
+      const patched = applyPatch(media, current, patch, smpSchema);
       if (!isObject(patched)) throw Errors.badRequest('the patched object is not a JSON object');
       const obj = patched as KObject;
       checkKind(c, obj);
@@ -263,31 +311,65 @@ export async function handlePatch(c: HandlerContext): Promise<void> {
 interface DeleteBody {
   gracePeriodSeconds?: number;
   propagationPolicy?: string;
+  orphanDependents?: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: string[];
 }
 
-async function deleteOptions(c: HandlerContext): Promise<{ body: DeleteBody; dryRun: boolean }> {
+/**
+ * DeleteOptions from the body or, when there is none, from the query (as handlers/delete.go decodes
+ * them), validated as ValidateDeleteOptions does: a 422 on DeleteOptions.meta.k8s.io.
+ */
+async function deleteOptions(c: HandlerContext): Promise<{ options: StoreDeleteOptions; dryRun: boolean }> {
   const raw = await readBody(c.req);
   let body: DeleteBody = {};
   if (raw.length > 0) {
     const v = decodeBody(raw, mediaTypeOf(c.req) === 'application/yaml' ? 'application/yaml' : 'application/json');
     if (!isObject(v)) throw Errors.badRequest('DeleteOptions must be a JSON object');
     body = v as DeleteBody;
+  } else {
+    const grace = c.query.get('gracePeriodSeconds');
+    if (grace !== null) {
+      if (!/^-?\d+$/.test(grace)) throw Errors.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(grace)}: invalid syntax`);
+      body.gracePeriodSeconds = Number(grace);
+    }
+    const pp = c.query.get('propagationPolicy');
+    if (pp) body.propagationPolicy = pp;
+    const orphan = c.query.get('orphanDependents');
+    if (orphan !== null) {
+      if (!/^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(orphan)) throw Errors.badRequest(`strconv.ParseBool: parsing ${JSON.stringify(orphan)}: invalid syntax`);
+      body.orphanDependents = /^(1|t|T|TRUE|true|True)$/.test(orphan);
+    }
   }
-  const pp = c.query.get('propagationPolicy') ?? body.propagationPolicy;
-  if (pp && !['Orphan', 'Background', 'Foreground'].includes(pp))
-    throw Errors.badRequest(`propagationPolicy: Unsupported value: "${pp}": supported values: "Foreground", "Background", "Orphan"`);
-  return { body, dryRun: dryRunOf(c.query, body.dryRun) };
+  const badType = (field: string, want: string) =>
+    Errors.badRequest(`json: cannot unmarshal ${typeof (body as Record<string, unknown>)[field]} into Go struct field DeleteOptions.${field} of type ${want}`);
+  if (body.gracePeriodSeconds !== undefined && body.gracePeriodSeconds !== null && !Number.isInteger(body.gracePeriodSeconds)) throw badType('gracePeriodSeconds', 'int64');
+  if (body.orphanDependents !== undefined && body.orphanDependents !== null && typeof body.orphanDependents !== 'boolean') throw badType('orphanDependents', 'bool');
+  if (body.propagationPolicy !== undefined && body.propagationPolicy !== null && typeof body.propagationPolicy !== 'string') throw badType('propagationPolicy', 'v1.DeletionPropagation');
+  const pp = body.propagationPolicy ?? undefined;
+  const orphanDependents = body.orphanDependents ?? undefined;
+  const errs = [];
+  if (orphanDependents !== undefined && pp !== undefined) errs.push(invalid('propagationPolicy', pp, 'orphanDependents and deletionPropagation cannot be both set'));
+  if (pp !== undefined && pp !== 'Foreground' && pp !== 'Background' && pp !== 'Orphan')
+    errs.push(notSupported('propagationPolicy', pp, ['Foreground', 'Background', 'Orphan', 'nil']));
+  if (errs.length) throw Errors.invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', errs);
+  const options: StoreDeleteOptions = { preconditions: body.preconditions ?? undefined };
+  if (body.gracePeriodSeconds !== undefined && body.gracePeriodSeconds !== null) options.gracePeriodSeconds = body.gracePeriodSeconds;
+  if (pp !== undefined) options.propagationPolicy = pp as PropagationPolicy;
+  if (orphanDependents !== undefined) options.orphanDependents = orphanDependents;
+  return { options, dryRun: dryRunOf(c.query, body.dryRun) };
 }
 
 export async function handleDelete(c: HandlerContext): Promise<void> {
   if (c.info.subresource) throw Errors.methodNotAllowed();
-  const { body, dryRun } = await deleteOptions(c);
+  const { options, dryRun } = await deleteOptions(c);
   const hooks = admissionHooks(c, 'DELETE', dryRun);
-  const r = await c.served.store.delete(c.info.namespace, c.info.name, { ...hooks, preconditions: body.preconditions });
-  if (!r.deleted) return sendObject(c, 200, r.object, r.warnings);
+  const r = await c.served.store.delete(c.info.namespace, c.info.name, { ...hooks, ...options });
+  // Still there (finalizers, a grace period, a namespace being emptied): the object, with 202 only
+  // for the legacy orphanDependents=false, as handlers/delete.go answers.
+  if (!r.deleted) return sendObject(c, options.orphanDependents === false ? 202 : 200, r.object, r.warnings);
   const s = c.served.strategy;
+  if (s.returnDeletedObject) return sendObject(c, 200, r.object, r.warnings);
   const details: Record<string, string> = { name: c.info.name, kind: s.resource, uid: r.object.metadata.uid ?? '' };
   if (s.group) details['group'] = s.group;
   // Store.finalizeDelete's Status: no code (omitempty in Go), and kind is the plural.
@@ -295,23 +377,22 @@ export async function handleDelete(c: HandlerContext): Promise<void> {
 }
 
 export async function handleDeleteCollection(c: HandlerContext): Promise<void> {
-  const { body, dryRun } = await deleteOptions(c);
+  const { options, dryRun } = await deleteOptions(c);
   const opts = listOptions(c.query);
   validateListOptions(opts, false); // checked even though only the selectors are used, as upstream does
   const listed = await c.served.store.list(c.info.namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
-  const deleted: KObject[] = [];
   for (const obj of listed.items) {
     try {
-      const hooks = { ...admissionHooks(c, 'DELETE', dryRun), preconditions: body.preconditions };
-      const r = await c.served.store.delete(obj.metadata.namespace ?? '', obj.metadata.name!, hooks);
-      deleted.push(r.object);
+      const hooks = { ...admissionHooks(c, 'DELETE', dryRun), ...options };
+      await c.served.store.delete(obj.metadata.namespace ?? '', obj.metadata.name!, hooks);
     } catch (err) {
       // Already gone (deleted concurrently) is fine for a collection delete.
       if (!(err instanceof StatusError && err.code === 404)) throw err;
     }
   }
   const s = c.served.strategy;
-  sendJson(c.res, 200, { kind: `${s.kind}List`, apiVersion: c.served.store.apiVersion, metadata: { resourceVersion: listed.resourceVersion }, items: deleted });
+  // Store.DeleteCollection answers with the list it worked from, as listed.
+  sendJson(c.res, 200, { kind: `${s.kind}List`, apiVersion: c.served.store.apiVersion, metadata: { resourceVersion: listed.resourceVersion }, items: listed.items });
 }
 
 // ---- scale subresource ---------------------------------------------------------------------

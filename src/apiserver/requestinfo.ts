@@ -48,8 +48,9 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
   info.parts = rest;
   if (rest.length === 0) return info;
   info.isResourceRequest = true;
-  // /namespaces/{ns}/{resource}... — but /namespaces and /namespaces/{name}[/status] are the namespace resource itself.
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
+  // /namespaces/{ns}/{resource}... — but /namespaces and /namespaces/{name}[/status|/finalize] are the namespace
+  // resource itself (requestinfo.go's namespaceSubresources).
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))) {
     info.namespace = rest[1]!;
     rest = rest.slice(2);
   }

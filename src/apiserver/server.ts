@@ -7,6 +7,7 @@ import { Errors, toStatusError } from '../machinery/errors.js';
 import type { Logger } from '../machinery/log.js';
 import { KUBERNETES_SERVICE_IP } from '../registry/core/services.js';
 import { builtinStrategies } from '../registry/index.js';
+import type { AnswerContext } from '../registry/strategy.js';
 import type { Backend } from '../storage/backend.js';
 import { CRDSync } from './crd.js';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
@@ -25,6 +26,9 @@ import { openapiV2, openapiV3Group, openapiV3Root } from './openapi/index.js';
 import { requestInfo } from './requestinfo.js';
 import { ResourceRegistry } from './resources.js';
 import { sendJson, sendStatus } from './respond.js';
+import { handleAnswer } from './reviews.js';
+import { serveSubresource, subresourceDeps, subresourceOf, type SubresourceDeps } from './subresources/index.js';
+import { ServiceAccountTokens } from './tokens.js';
 import { defaultWatchSettings, handleWatch, type WatchSettings } from './watch.js';
 
 export const KUBE_VERSION = {
@@ -56,6 +60,8 @@ export class ApiServer {
   private readonly crds: CRDSync;
   private readonly now: () => Date;
   private readonly watchSettings: WatchSettings;
+  private readonly subresources: SubresourceDeps;
+  private readonly answerContext: AnswerContext;
   private server?: Server;
   private ready = false;
   private address = '127.0.0.1:6443';
@@ -69,6 +75,13 @@ export class ApiServer {
     });
     this.crds = new CRDSync(this.registry, opts.backend, opts.log);
     this.watchSettings = { ...defaultWatchSettings, ...opts.watch };
+    const tokens = new ServiceAccountTokens({
+      backend: opts.backend,
+      now: this.now,
+      lookups: { get: (resource, ns, name) => this.registry.lookup('', 'v1', resource)!.store.tryGet(ns, name) },
+    });
+    this.subresources = subresourceDeps(this.registry, { backend: opts.backend, now: this.now }, tokens);
+    this.answerContext = { now: this.now, authenticateToken: (token, audiences) => tokens.authenticate(token, audiences) };
   }
 
   /** Listen, then bootstrap (system namespaces, CRDs); /readyz answers ok once that is done. */
@@ -171,13 +184,15 @@ export class ApiServer {
     if (!served) throw Errors.notFoundPath();
     const s = served.strategy;
     if (info.namespace && !s.namespaced) throw Errors.notFoundPath();
-    if (info.subresource && !(info.subresource === 'status' && s.subresources?.status) && !(info.subresource === 'scale' && s.subresources?.scale))
+    const extra = info.subresource && !served.custom ? subresourceOf(s, info.subresource) : undefined;
+    if (info.subresource && !extra && !(info.subresource === 'status' && s.subresources?.status) && !(info.subresource === 'scale' && s.subresources?.scale))
       throw Errors.notFoundPath();
     const verbs = s.verbs ?? ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
     if (!info.subresource && !verbs.includes(info.verb)) throw Errors.methodNotAllowed();
     // Namespaced writes and single-object reads need the namespace in the path.
     if (s.namespaced && !info.namespace && info.verb !== 'list' && info.verb !== 'watch') throw Errors.methodNotAllowed();
     const c: HandlerContext = { req, res, info, query: url.searchParams, served, admission: this.admission, now: this.now };
+    if (extra) return serveSubresource(extra, { ...c, ...this.subresources });
     switch (info.verb) {
       case 'get':
         return handleGet(c);
@@ -187,6 +202,7 @@ export class ApiServer {
         return handleWatch(c, this.watchSettings);
       case 'create':
         if (info.name && !info.subresource) throw Errors.methodNotAllowed();
+        if (s.answerCreate) return handleAnswer(c, this.answerContext);
         return handleCreate(c);
       case 'update':
         return handleUpdate(c);

@@ -4,6 +4,7 @@ const usage = `Kubette: a Kubernetes v1.25-compatible cluster in one process.
 
 Usage:
   kubette up [--data-dir DIR] [--port N] [--bind-address ADDR]   start an all-in-one cluster
+  kubette controller-manager --kubeconfig FILE                   run the controllers against a server
   kubette version                                                print the version
 
 Run 'kubette up --help' for the flags of a command.
@@ -14,6 +15,14 @@ switch (command) {
   case 'up': {
     const { up } = await import('./up.js');
     await up(args).catch((err: Error) => {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exit(1);
+    });
+    break;
+  }
+  case 'controller-manager': {
+    const { controllerManager } = await import('./controller-manager.js');
+    await controllerManager(args).catch((err: Error) => {
       process.stderr.write(`error: ${err.message}\n`);
       process.exit(1);
     });

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
 import type { WatchSettings } from '../apiserver/watch.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
+import { startControllers } from '../controllers/manager.js';
 import { createLogger, type Level } from '../machinery/log.js';
 import { openSqliteBackend } from '../storage/sqlite/backend.js';
 
@@ -86,11 +87,16 @@ export async function up(argv: string[]): Promise<void> {
   // A bug in one request must not take the cluster down: log it loudly and keep serving.
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err: err instanceof Error ? err.stack : String(err) }));
 
+  // The controllers reach the server as any client does, over its URL (loopback when bound to all addresses).
+  const selfHost = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '[::1]' : host;
+  const controllers = await startControllers({ server: `http://${selfHost}:${addr.port}`, log });
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
+    await controllers.stop();
     await server.close();
     await backend.close();
     process.exit(0);

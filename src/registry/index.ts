@@ -2,6 +2,9 @@
 // kube-apiserver v1.25 lists its API groups.
 import { appsStrategies } from './apps/index.js';
 import { apiextensionsStrategies } from './apiextensions/index.js';
+import { authenticationStrategies } from './authentication/index.js';
+import { authorizationStrategies } from './authorization/index.js';
+import { autoscalingStrategies } from './autoscaling/index.js';
 import { batchStrategies } from './batch/index.js';
 import { coordinationStrategies } from './coordination/index.js';
 import { coreStrategies } from './core/index.js';
@@ -16,6 +19,9 @@ export const builtinStrategies: AnyStrategy[] = [
   ...coreStrategies,
   ...appsStrategies,
   ...eventsStrategies,
+  ...authenticationStrategies,
+  ...authorizationStrategies,
+  ...autoscalingStrategies,
   ...batchStrategies,
   ...networkingStrategies,
   ...policyStrategies,

@@ -79,6 +79,18 @@ export interface ResourceStrategy<T = KObject> {
   finalizersPending?(obj: T): boolean;
   /** Called once when deletion starts on an object that must wait (namespaces → phase Terminating). */
   prepareForDelete?(obj: T): void;
+  /**
+   * Graceful deletion (CheckGracefulDelete): the grace period in seconds this object gets, given the
+   * one the client asked for. Without it the resource is never deleted gracefully (only pods are).
+   */
+  checkGracefulDelete?(obj: T, requestedSeconds: number | undefined): number;
+  /**
+   * What a DELETE without a propagation policy does to dependents (DefaultGarbageCollectionPolicy):
+   * 'DeleteDependents' (the default: background) or 'OrphanDependents' (batch/v1 Jobs, for compatibility).
+   */
+  defaultGarbageCollectionPolicy?: 'DeleteDependents' | 'OrphanDependents';
+  /** DELETE answers with the deleted object instead of a Success Status (the store's ReturnDeletedObject). */
+  returnDeletedObject?: boolean;
   /** Non-fatal advice sent as `Warning:` headers. */
   warnings?(obj: T, old?: T): string[];
   /** Field selector values beyond metadata.name and metadata.namespace (e.g. spec.nodeName, status.phase). */
@@ -92,6 +104,34 @@ export interface ResourceStrategy<T = KObject> {
   convert?: { toStored(obj: T): KObject; fromStored(stored: KObject): T };
   /** OpenAPI v3 schema (JSONSchemaProps) of a custom resource's version; built-ins use the generated definitions. */
   openAPISchema?: unknown;
+  /**
+   * Create-only kinds that are never stored (access reviews, token reviews): a POST runs defaults and
+   * validate, then answers 201 with what this returns. Nothing is written.
+   */
+  answerCreate?(obj: T, ctx: AnswerContext): T | Promise<T>;
+}
+
+/** authentication.k8s.io/v1 UserInfo. */
+export interface UserInfo {
+  username: string;
+  uid?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
+
+/** A bearer token's verdict, as a TokenReview's status reports it. */
+export interface TokenAuthResult {
+  authenticated: boolean;
+  user?: UserInfo;
+  audiences?: string[];
+  error?: string;
+}
+
+/** What answerCreate may consult; the API server provides it. */
+export interface AnswerContext {
+  now(): Date;
+  /** Verify a bearer token for the given audiences (the API server's own when empty). */
+  authenticateToken(token: string, audiences: string[]): Promise<TokenAuthResult>;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

@@ -87,6 +87,9 @@ export const PATCH_TYPES = [
   'application/strategic-merge-patch+json',
   'application/apply-patch+yaml',
 ];
+// apiextensions-apiserver offers no strategic merge patch for custom resources; kubectl 1.27+ reads
+// this list to choose between strategic and JSON merge patch for apply.
+const CR_PATCH_TYPES = PATCH_TYPES.filter((t) => t !== 'application/strategic-merge-patch+json');
 const PRODUCES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 const PRODUCES_LIST = [...PRODUCES, 'application/json;stream=watch', 'application/vnd.kubernetes.protobuf;stream=watch'];
 
@@ -105,6 +108,7 @@ export function resourcePaths(s: AnyStrategy): PathEntry[] {
   const nsParam: Param = { name: 'namespace', in: 'path', type: 'string', required: true, description: 'object name and auth scope, such as for teams and projects' };
   const nameParam = (what: string): Param => ({ name: 'name', in: 'path', type: 'string', required: true, description: `name of the ${what}` });
   const scopeParams = s.namespaced ? [nsParam] : [];
+  const patchTypes = s.openAPISchema !== undefined ? CR_PATCH_TYPES : PATCH_TYPES;
 
   const op = (method: Method, verb: string, action: string, description: string, rest: Partial<Op> & { suffix?: string; kindGvk?: GroupVersionKind }): Op => ({
     method,
@@ -151,7 +155,7 @@ export function resourcePaths(s: AnyStrategy): PathEntry[] {
         params: [...writeParams, P.force],
         body: { def: PATCH, required: true },
         responses: [['200', names.kind], ['201', names.kind], ['401', '']],
-        consumes: PATCH_TYPES,
+        consumes: patchTypes,
       }),
     );
   }
@@ -192,7 +196,7 @@ export function resourcePaths(s: AnyStrategy): PathEntry[] {
           params: [...writeParams, P.force],
           body: { def: PATCH, required: true },
           responses: [['200', def], ['201', def], ['401', '']],
-          consumes: PATCH_TYPES,
+          consumes: patchTypes,
         }),
       ],
     });

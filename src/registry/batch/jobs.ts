@@ -53,6 +53,8 @@ export const jobs: ResourceStrategy<Job> = {
   categories: ['all'],
   generation: true,
   subresources: { status: true },
+  // batch/v1 keeps the pre-GC behaviour for compatibility: a DELETE without a policy orphans the pods.
+  defaultGarbageCollectionPolicy: 'OrphanDependents',
   defaults: defaultJob,
   prepareForCreate(job) {
     job.status = {};

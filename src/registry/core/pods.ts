@@ -105,6 +105,15 @@ export const pods: ResourceStrategy<Pod> = {
   shortNames: ['po'],
   categories: ['all'],
   subresources: { status: true },
+  returnDeletedObject: true,
+  // The kubelet ends a pod on a node within its grace period, then deletes it with grace 0; a pod on
+  // no node, or already finished, has nothing to stop and goes at once.
+  checkGracefulDelete(pod, requested) {
+    let period = requested ?? pod.spec?.terminationGracePeriodSeconds ?? 0;
+    if (!pod.spec?.nodeName) period = 0;
+    if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') period = 0;
+    return period < 0 ? 1 : period;
+  },
 
   defaults: defaultPod,
   prepareForCreate(pod) {

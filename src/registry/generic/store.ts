@@ -42,9 +42,25 @@ export interface WriteResult {
   warnings: string[];
 }
 
+export type PropagationPolicy = 'Orphan' | 'Background' | 'Foreground';
+
 export interface DeleteOptions extends WriteHooks {
   preconditions?: { uid?: string; resourceVersion?: string };
+  /** Seconds to wait before the object is removed; only resources with graceful deletion (pods) use it. */
+  gracePeriodSeconds?: number;
+  propagationPolicy?: PropagationPolicy;
+  /** The deprecated boolean form of Orphan (true) vs. cascading (false); never set with propagationPolicy. */
+  orphanDependents?: boolean;
 }
+
+/** What one DELETE does to the stored object, decided from its current state (rest.BeforeDelete and friends). */
+type DeletePlan =
+  | { action: 'delete' }
+  | { action: 'pending' }
+  | { action: 'update'; object: KObject; thenDelete: boolean };
+
+const FINALIZER_ORPHAN = 'orphan';
+const FINALIZER_FOREGROUND = 'foregroundDeletion';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 export interface WatchSink {
@@ -374,7 +390,7 @@ export class GenericStore {
       // No-op: an identical object is not written; the revision does not move (etcd3 store behaviour).
       if (sameStoredObject(bytes, kv.value)) return { object: current, warnings };
       if (opts.dryRun) return { object: updated, warnings };
-      if (updated.metadata.deletionTimestamp && !this.mustWait(updated)) {
+      if (this.shouldDeleteDuringUpdate(updated, current)) {
         // The last finalizer was removed from an object being deleted: delete it now and answer with
         // the last stored state, as Store.Update's deleteWithoutFinalizers does.
         const del = await this.ctx.backend.delete(key, kv.modRevision);
@@ -443,6 +459,15 @@ export class GenericStore {
     return !!obj.metadata.finalizers?.length || !!this.strategy.finalizersPending?.(obj);
   }
 
+  /**
+   * ShouldDeleteDuringUpdate: an update that leaves an object being deleted with nothing to wait for
+   * deletes it — unless a grace period is still running (a terminating pod's status updates).
+   */
+  private shouldDeleteDuringUpdate(updated: KObject, old: KObject): boolean {
+    if (!old.metadata.deletionTimestamp || this.mustWait(updated)) return false;
+    return !old.metadata.deletionGracePeriodSeconds;
+  }
+
   /** PUT: replace the object, honouring its resourceVersion as a precondition when given. */
   async update(namespace: string, name: string, input: KObject, hooks: WriteHooks & { subresource?: string } = {}): Promise<WriteResult> {
     const body = input;
@@ -468,8 +493,10 @@ export class GenericStore {
   }
 
   /**
-   * DELETE: objects with finalizers get a deletionTimestamp and stay until the last finalizer is
-   * removed; everything else is removed at once. Returns the last state and whether it is gone.
+   * DELETE, as Store.Delete: an object that must wait — for finalizers (including the garbage
+   * collector's `orphan` / `foregroundDeletion`, added here per the propagation policy), for a grace
+   * period (pods on a node), or for a namespace's spec.finalizers — is marked with a deletionTimestamp
+   * and stays; anything else is removed at once. Returns the last state and whether it is gone.
    */
   async delete(namespace: string, name: string, opts: DeleteOptions = {}): Promise<{ object: KObject; deleted: boolean; warnings: string[] }> {
     const key = this.key(namespace, name);
@@ -488,20 +515,25 @@ export class GenericStore {
         );
       const warnings: string[] = [];
       collect(warnings, await opts.validate?.(current));
-      if (this.mustWait(current)) {
-        if (current.metadata.deletionTimestamp) return { object: current, deleted: false, warnings };
-        const marked = jsonCopy(current);
-        marked.metadata.deletionTimestamp = rfc3339(this.ctx.now());
-        marked.metadata.deletionGracePeriodSeconds = 0;
-        this.strategy.prepareForDelete?.(marked);
-        delete marked.metadata.resourceVersion;
-        if (opts.dryRun) return { object: marked, deleted: false, warnings };
-        const res = await this.ctx.backend.update(key, this.encode(marked), kv.modRevision);
-        if (res.succeeded) {
-          marked.metadata.resourceVersion = String(res.revision);
-          return { object: marked, deleted: false, warnings };
+      const plan = this.planDelete(current, opts);
+      if (plan.action === 'pending') return { object: current, deleted: false, warnings };
+      if (plan.action === 'update') {
+        const marked = plan.object;
+        const bytes = this.encode(marked);
+        // Deleting again what is already marked writes nothing (GuaranteedUpdate's no-op rule).
+        if (!plan.thenDelete && sameStoredObject(bytes, kv.value)) return { object: current, deleted: false, warnings };
+        if (opts.dryRun) return { object: marked, deleted: plan.thenDelete, warnings };
+        const res = await this.ctx.backend.update(key, bytes, kv.modRevision);
+        if (!res.succeeded) {
+          kv = res.current;
+          continue;
         }
-        kv = res.current;
+        marked.metadata.resourceVersion = String(res.revision);
+        if (!plan.thenDelete) return { object: marked, deleted: false, warnings };
+        // Grace period 0: the marked state was written (watchers see it), now remove it.
+        const del = await this.ctx.backend.delete(key, res.revision);
+        if (del.succeeded || !del.current) return { object: marked, deleted: true, warnings };
+        kv = del.current;
         continue;
       }
       if (opts.dryRun) return { object: current, deleted: true, warnings };
@@ -510,6 +542,114 @@ export class GenericStore {
       kv = res.current;
     }
   }
+
+  /** rest.BeforeDelete + the garbage collector's finalizers + markAsDeleting, as one pure decision. */
+  private planDelete(current: KObject, opts: DeleteOptions): DeletePlan {
+    const s = this.strategy;
+    const now = this.ctx.now();
+    const obj = jsonCopy(current);
+    const meta = obj.metadata;
+
+    // Namespaces (the namespace REST's own Delete): the first DELETE only marks the namespace
+    // Terminating; later ones wait until the namespace controller has emptied spec.finalizers.
+    if (s.finalizersPending) {
+      if (!meta.deletionTimestamp) {
+        meta.deletionTimestamp = rfc3339(now);
+        setFinalizers(meta, namespaceGCFinalizers(meta.finalizers ?? [], opts));
+        s.prepareForDelete?.(obj);
+        return { action: 'update', object: obj, thenDelete: false };
+      }
+      if (s.finalizersPending(obj)) return { action: 'pending' };
+    }
+
+    let graceful = false;
+    let grace = opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0 ? 1 : opts.gracePeriodSeconds;
+    if (s.checkGracefulDelete) {
+      const existing = meta.deletionGracePeriodSeconds;
+      if (meta.deletionTimestamp) {
+        // Already terminating: only a shorter grace period changes anything, and it moves the
+        // deletionTimestamp earlier by the difference. A grace of 0 (or none) left by an interrupted
+        // delete falls through to deleting now.
+        if (existing) {
+          if (grace === undefined || grace >= existing) return { action: 'pending' };
+          meta.deletionTimestamp = rfc3339(new Date(Date.parse(meta.deletionTimestamp) + (grace - existing) * 1000));
+          meta.deletionGracePeriodSeconds = grace;
+          graceful = true;
+        }
+      } else {
+        grace = s.checkGracefulDelete(obj, grace);
+        meta.deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));
+        meta.deletionGracePeriodSeconds = grace;
+        if (meta.generation) meta.generation += 1;
+        graceful = true;
+      }
+    }
+
+    setFinalizers(meta, gcFinalizers(meta.finalizers ?? [], opts, s.defaultGarbageCollectionPolicy));
+    const pendingFinalizers = this.mustWait(obj);
+    if (!graceful) {
+      // Nothing to wait for: delete now, even if this DELETE just dropped a GC finalizer (errDeleteNow).
+      if (!pendingFinalizers) return { action: 'delete' };
+      // markAsDeleting: the timestamp is set once (or pulled in to now), the grace period is 0.
+      if (!meta.deletionTimestamp && meta.generation) meta.generation += 1;
+      if (!meta.deletionTimestamp || Date.parse(meta.deletionTimestamp) > now.getTime()) meta.deletionTimestamp = rfc3339(now);
+      meta.deletionGracePeriodSeconds = 0;
+      s.prepareForDelete?.(obj);
+      return { action: 'update', object: obj, thenDelete: false };
+    }
+    return { action: 'update', object: obj, thenDelete: !pendingFinalizers && grace === 0 };
+  }
+}
+
+/**
+ * The finalizers an object should carry for the garbage collector after this DELETE
+ * (deletionFinalizersForGarbageCollection): `orphan` to orphan dependents, `foregroundDeletion` to
+ * delete them first. An explicit option wins, then a finalizer already present, then the default.
+ */
+function gcFinalizers(existing: string[], opts: DeleteOptions, policy: 'DeleteDependents' | 'OrphanDependents' = 'DeleteDependents'): string[] {
+  const explicit = (): PropagationPolicy | undefined => {
+    if (opts.orphanDependents !== undefined) return opts.orphanDependents ? 'Orphan' : 'Background';
+    return opts.propagationPolicy;
+  };
+  let mode = explicit();
+  if (!mode) {
+    for (const f of existing) {
+      if (f === FINALIZER_ORPHAN) mode ??= 'Orphan';
+      if (f === FINALIZER_FOREGROUND) mode ??= 'Foreground';
+    }
+  }
+  mode ??= policy === 'OrphanDependents' ? 'Orphan' : 'Background';
+  const out = existing.filter((f) => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND);
+  if (mode === 'Orphan') out.push(FINALIZER_ORPHAN);
+  if (mode === 'Foreground') out.push(FINALIZER_FOREGROUND);
+  return out;
+}
+
+/** The namespace REST's variant: orphanDependents=false asks for foreground; without options, keep what is there. */
+function namespaceGCFinalizers(existing: string[], opts: DeleteOptions): string[] {
+  let orphan = existing.includes(FINALIZER_ORPHAN);
+  let foreground = existing.includes(FINALIZER_FOREGROUND);
+  if (opts.orphanDependents !== undefined) {
+    orphan = opts.orphanDependents;
+    foreground = !opts.orphanDependents;
+  } else if (opts.propagationPolicy) {
+    orphan = opts.propagationPolicy === 'Orphan';
+    foreground = opts.propagationPolicy === 'Foreground';
+  }
+  const out = existing.filter((f) => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND);
+  if (orphan) out.push(FINALIZER_ORPHAN);
+  if (foreground) out.push(FINALIZER_FOREGROUND);
+  return out;
+}
+
+/** Sets metadata.finalizers when the set differs (order kept otherwise); returns whether it changed. */
+function setFinalizers(meta: KObject['metadata'], next: string[]): boolean {
+  const prev = meta.finalizers ?? [];
+  const same = prev.length === next.length && next.every((f) => prev.includes(f));
+  if (same) return false;
+  if (next.length) meta.finalizers = next;
+  else delete meta.finalizers;
+  return true;
 }
 
 /**

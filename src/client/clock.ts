@@ -1,0 +1,62 @@
+// Time as controllers see it. Everything that waits (work-queue delays, informer back-off, requeue
+// after N seconds) goes through a Clock, so a simulated clock can drive a whole control plane.
+
+export interface Clock {
+  now(): Date;
+  /** Run `fn` once after `ms` milliseconds; the returned function cancels it. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+/** Wall-clock time. Timers are unref'd: a pending delay never keeps the process alive on its own. */
+export const realClock: Clock = {
+  now: () => new Date(),
+  after(ms, fn) {
+    const t = setTimeout(fn, Math.max(0, ms));
+    t.unref();
+    return () => clearTimeout(t);
+  },
+};
+
+/** A clock that moves only when told to: `step(ms)` fires every timer that falls due, in order. */
+export class FakeClock implements Clock {
+  private t: number;
+  private seq = 0;
+  private readonly timers = new Map<number, { at: number; fn: () => void }>();
+
+  constructor(start: Date = new Date('2026-01-01T00:00:00Z')) {
+    this.t = start.getTime();
+  }
+
+  now(): Date {
+    return new Date(this.t);
+  }
+
+  after(ms: number, fn: () => void): () => void {
+    const id = ++this.seq;
+    this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
+    return () => this.timers.delete(id);
+  }
+
+  step(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      let next: [number, { at: number; fn: () => void }] | undefined;
+      for (const e of this.timers) if (e[1].at <= end && (!next || e[1].at < next[1].at)) next = e;
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.t = next[1].at;
+      next[1].fn();
+    }
+    this.t = end;
+  }
+
+  /** Timers not yet fired. */
+  pending(): number {
+    return this.timers.size;
+  }
+}
+
+/** A promise that resolves after `ms` on the given clock. */
+export function sleep(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.after(ms, resolve));
+}

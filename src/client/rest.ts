@@ -1,0 +1,328 @@
+// A REST client for any group/version/resource over HTTP with keep-alive: get, list, create, update,
+// patch, delete, deletecollection and watch. Kubernetes Status answers become StatusError, so callers
+// branch on `code`/`reason` exactly as client-go callers use apierrors.IsNotFound and friends.
+import http from 'node:http';
+import type { KObject } from '../api/object.js';
+import { StatusError, type Status } from '../machinery/errors.js';
+
+export interface GroupVersionResource {
+  group: string;
+  version: string;
+  resource: string;
+}
+
+export interface ListMeta {
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface ObjectList<T> {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ListMeta;
+  items: T[];
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+}
+
+export interface WatchOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  resourceVersion?: string;
+  allowWatchBookmarks?: boolean;
+  timeoutSeconds?: number;
+}
+
+export interface DeleteOptions {
+  namespace?: string;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  gracePeriodSeconds?: number;
+  orphanDependents?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export type PatchType = 'merge' | 'json' | 'strategic';
+const PATCH_MEDIA: Record<PatchType, string> = {
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+};
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+export interface WatchEvent<T = KObject> {
+  type: WatchEventType;
+  /** The object, or a Status for ERROR events. */
+  object: T;
+}
+
+/** How a watch stream ended: the server closed it, the caller stopped it, or it failed. */
+export type WatchEnd = { reason: 'closed' } | { reason: 'stopped' } | { reason: 'error'; error: Error };
+
+export interface Watch {
+  stop(): void;
+  done: Promise<WatchEnd>;
+}
+
+export interface RestClientOptions {
+  userAgent?: string;
+  /** Timeout for every request but watches (default 60 s). */
+  timeoutMs?: number;
+}
+
+const REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  410: 'Expired',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+/** An error for a non-2xx answer: the server's Status when it sent one, else one made from the code and text. */
+export function statusErrorFrom(code: number, body: string): StatusError {
+  try {
+    const v = JSON.parse(body) as Partial<Status>;
+    if (v && v.kind === 'Status') return new StatusError({ ...v, code: v.code || code } as Status);
+  } catch {
+    /* not JSON */
+  }
+  const reason = REASONS[code] ?? '';
+  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: body.trim() || `the server responded with ${code}`, code };
+  if (reason) status.reason = reason;
+  return new StatusError(status);
+}
+
+const hasCode = (err: unknown, code: number) => err instanceof StatusError && err.code === code;
+export const isNotFound = (err: unknown) => hasCode(err, 404);
+export const isConflict = (err: unknown) => hasCode(err, 409) && (err as StatusError).reason !== 'AlreadyExists';
+export const isAlreadyExists = (err: unknown) => err instanceof StatusError && err.reason === 'AlreadyExists';
+export const isGone = (err: unknown) => hasCode(err, 410);
+export const isMethodNotAllowed = (err: unknown) => hasCode(err, 405);
+
+export function resourcePath(gvr: GroupVersionResource, namespace?: string, name?: string, subresource?: string): string {
+  let p = gvr.group ? `/apis/${gvr.group}/${gvr.version}` : `/api/${gvr.version}`;
+  if (namespace) p += `/namespaces/${encodeURIComponent(namespace)}`;
+  p += `/${gvr.resource}`;
+  if (name) p += `/${encodeURIComponent(name)}`;
+  if (subresource) p += `/${subresource}`;
+  return p;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+interface RequestSpec {
+  method: string;
+  path: string;
+  query?: Query;
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+}
+
+export class RestClient {
+  private readonly agent: http.Agent;
+  private readonly base: URL;
+  private readonly userAgent: string;
+  private readonly timeoutMs: number;
+  private readonly open = new Set<http.ClientRequest>();
+
+  constructor(server: string, opts: RestClientOptions = {}) {
+    this.base = new URL(server);
+    // HTTPS comes with the security work; fail loudly rather than send requests nowhere.
+    if (this.base.protocol !== 'http:') throw new Error(`unsupported server URL ${server}: only http:// is supported so far`);
+    this.agent = new http.Agent({ keepAlive: true });
+    this.userAgent = opts.userAgent ?? 'kubette-client/v1.25';
+    this.timeoutMs = opts.timeoutMs ?? 60_000;
+  }
+
+  /** A client for one resource; `metadataOnly` asks for PartialObjectMetadata (as metadata informers do). */
+  resource<T extends KObject = KObject>(gvr: GroupVersionResource, opts: { metadataOnly?: boolean } = {}): ResourceClient<T> {
+    return new ResourceClient<T>(this, gvr, !!opts.metadataOnly);
+  }
+
+  /** Close idle connections and abort anything in flight (watches included). */
+  close(): void {
+    for (const req of this.open) req.destroy();
+    this.agent.destroy();
+  }
+
+  private url(path: string, query?: Query): string {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') qs.set(k, String(v));
+    const q = qs.toString();
+    return path + (q ? `?${q}` : '');
+  }
+
+  private start(spec: RequestSpec, timeoutMs: number): { req: http.ClientRequest; response: Promise<http.IncomingMessage> } {
+    const payload = spec.body === undefined ? undefined : Buffer.from(typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body));
+    const headers: Record<string, string | number> = { Accept: spec.accept ?? 'application/json', 'User-Agent': this.userAgent };
+    if (payload) {
+      headers['Content-Type'] = spec.contentType ?? 'application/json';
+      headers['Content-Length'] = payload.length;
+    }
+    const req = http.request({
+      protocol: this.base.protocol,
+      hostname: this.base.hostname.replace(/^\[|\]$/g, ''),
+      port: this.base.port,
+      method: spec.method,
+      path: this.url(spec.path, spec.query),
+      headers,
+      agent: this.agent,
+    });
+    this.open.add(req);
+    req.on('close', () => this.open.delete(req));
+    if (timeoutMs > 0) req.setTimeout(timeoutMs, () => req.destroy(new Error(`${spec.method} ${spec.path}: timed out after ${timeoutMs} ms`)));
+    const response = new Promise<http.IncomingMessage>((resolve, reject) => {
+      req.once('response', resolve);
+      // Kept for the request's life: an error after the first (a destroyed watch) must not go unhandled.
+      req.on('error', reject);
+    });
+    req.end(payload);
+    return { req, response };
+  }
+
+  /** One request; resolves with the decoded JSON body of a 2xx answer, rejects with StatusError otherwise. */
+  async request<R = unknown>(spec: RequestSpec): Promise<R> {
+    const { response } = this.start(spec, this.timeoutMs);
+    const res = await response;
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const code = res.statusCode ?? 0;
+    if (code < 200 || code > 299) throw statusErrorFrom(code, text);
+    return (text ? JSON.parse(text) : undefined) as R;
+  }
+
+  /** A watch: one JSON event per line until the server ends the stream or `stop()` is called. */
+  watch<T>(spec: RequestSpec, onEvent: (ev: WatchEvent<T>) => void): Watch {
+    const { req, response } = this.start(spec, 0);
+    let stopped = false;
+    const done = (async (): Promise<WatchEnd> => {
+      try {
+        const res = await response;
+        const code = res.statusCode ?? 0;
+        if (code !== 200) {
+          const chunks: Buffer[] = [];
+          for await (const c of res) chunks.push(c as Buffer);
+          return { reason: 'error', error: statusErrorFrom(code, Buffer.concat(chunks).toString('utf8')) };
+        }
+        let buffered = '';
+        res.setEncoding('utf8');
+        for await (const chunk of res) {
+          buffered += chunk as string;
+          let nl: number;
+          while ((nl = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, nl).trim();
+            buffered = buffered.slice(nl + 1);
+            if (line && !stopped) onEvent(JSON.parse(line) as WatchEvent<T>);
+          }
+        }
+        return stopped ? { reason: 'stopped' } : { reason: 'closed' };
+      } catch (err) {
+        if (stopped) return { reason: 'stopped' };
+        return { reason: 'error', error: err instanceof Error ? err : new Error(String(err)) };
+      }
+    })();
+    return {
+      stop: () => {
+        stopped = true;
+        req.destroy();
+      },
+      done,
+    };
+  }
+}
+
+const META_ACCEPT = (as: string) => `application/json;as=${as};g=meta.k8s.io;v=v1,application/json`;
+
+/** The verbs on one resource. Namespaced calls take `namespace`; leave it out for cluster-scoped resources or all namespaces. */
+export class ResourceClient<T extends KObject = KObject> {
+  constructor(
+    private readonly rest: RestClient,
+    readonly gvr: GroupVersionResource,
+    private readonly metadataOnly: boolean,
+  ) {}
+
+  private accept(list: boolean): string | undefined {
+    return this.metadataOnly ? META_ACCEPT(list ? 'PartialObjectMetadataList' : 'PartialObjectMetadata') : undefined;
+  }
+
+  get(name: string, namespace = ''): Promise<T> {
+    return this.rest.request<T>({ method: 'GET', path: resourcePath(this.gvr, namespace, name), accept: this.accept(false) });
+  }
+
+  list(opts: ListOptions = {}): Promise<ObjectList<T>> {
+    const { namespace, ...query } = opts;
+    return this.rest.request<ObjectList<T>>({ method: 'GET', path: resourcePath(this.gvr, namespace), query: { ...query }, accept: this.accept(true) });
+  }
+
+  create(obj: T, opts: { namespace?: string; dryRun?: boolean } = {}): Promise<T> {
+    const ns = opts.namespace ?? obj.metadata?.namespace ?? '';
+    return this.rest.request<T>({ method: 'POST', path: resourcePath(this.gvr, ns), body: obj, query: { dryRun: opts.dryRun ? 'All' : undefined } });
+  }
+
+  /** PUT the object (to `subresource`, e.g. "status", when given); name and namespace come from its metadata. */
+  update(obj: T, opts: { subresource?: string; dryRun?: boolean } = {}): Promise<T> {
+    const path = resourcePath(this.gvr, obj.metadata.namespace ?? '', obj.metadata.name!, opts.subresource);
+    return this.rest.request<T>({ method: 'PUT', path, body: obj, query: { dryRun: opts.dryRun ? 'All' : undefined } });
+  }
+
+  patch(name: string, patch: unknown, opts: { namespace?: string; type?: PatchType; subresource?: string; dryRun?: boolean } = {}): Promise<T> {
+    return this.rest.request<T>({
+      method: 'PATCH',
+      path: resourcePath(this.gvr, opts.namespace ?? '', name, opts.subresource),
+      body: patch,
+      contentType: PATCH_MEDIA[opts.type ?? 'merge'],
+      query: { dryRun: opts.dryRun ? 'All' : undefined },
+      accept: this.accept(false),
+    });
+  }
+
+  /** DELETE: resolves with the object still being deleted, the deleted object, or a Success Status. */
+  delete(name: string, opts: DeleteOptions = {}): Promise<T | Status> {
+    return this.rest.request<T | Status>({
+      method: 'DELETE',
+      path: resourcePath(this.gvr, opts.namespace ?? '', name),
+      body: deleteBody(opts),
+    });
+  }
+
+  deleteCollection(opts: ListOptions = {}, del: DeleteOptions = {}): Promise<ObjectList<T>> {
+    const { namespace, ...query } = opts;
+    return this.rest.request<ObjectList<T>>({ method: 'DELETE', path: resourcePath(this.gvr, namespace), query: { ...query }, body: deleteBody(del) });
+  }
+
+  watch(opts: WatchOptions, onEvent: (ev: WatchEvent<T>) => void): Watch {
+    const { namespace, ...rest } = opts;
+    return this.rest.watch<T>({ method: 'GET', path: resourcePath(this.gvr, namespace), query: { ...rest, watch: 'true' }, accept: this.accept(false) }, onEvent);
+  }
+}
+
+function deleteBody(o: DeleteOptions): object {
+  const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1' };
+  if (o.propagationPolicy) body['propagationPolicy'] = o.propagationPolicy;
+  if (o.gracePeriodSeconds !== undefined) body['gracePeriodSeconds'] = o.gracePeriodSeconds;
+  if (o.orphanDependents !== undefined) body['orphanDependents'] = o.orphanDependents;
+  if (o.preconditions) body['preconditions'] = o.preconditions;
+  if (o.dryRun) body['dryRun'] = ['All'];
+  return body;
+}

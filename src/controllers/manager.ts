@@ -1,0 +1,60 @@
+// The controller manager: every controller, by name, each talking to the API server only through
+// the client over the server's URL — in `kubette up`'s process or in one of its own.
+import { realClock, type Clock } from '../client/clock.js';
+import { RestClient } from '../client/rest.js';
+import { silentLogger, type Logger } from '../machinery/log.js';
+import { GarbageCollector } from './garbagecollector/controller.js';
+import { NamespaceController } from './namespace/controller.js';
+
+export interface ControllerContext {
+  rest: RestClient;
+  clock: Clock;
+  log: Logger;
+}
+
+interface Controller {
+  start(): Promise<void> | void;
+  stop(): Promise<void>;
+}
+
+/** The controllers, in start order. */
+export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller> = {
+  garbagecollector: (ctx) => new GarbageCollector(ctx),
+  namespace: (ctx) => new NamespaceController(ctx),
+};
+
+export interface ControllerManagerOptions {
+  /** The API server's URL, e.g. http://127.0.0.1:6443. */
+  server: string;
+  clock?: Clock;
+  log?: Logger;
+  /** Names from CONTROLLERS to run (default: all). */
+  controllers?: string[];
+}
+
+export interface RunningControllers {
+  names: string[];
+  stop(): Promise<void>;
+}
+
+export async function startControllers(opts: ControllerManagerOptions): Promise<RunningControllers> {
+  const rest = new RestClient(opts.server, { userAgent: 'kubette-controller-manager/v1.25' });
+  const ctx: ControllerContext = { rest, clock: opts.clock ?? realClock, log: opts.log ?? silentLogger };
+  const names = opts.controllers ?? Object.keys(CONTROLLERS);
+  const running: Controller[] = [];
+  for (const name of names) {
+    const make = CONTROLLERS[name];
+    if (!make) throw new Error(`unknown controller ${JSON.stringify(name)}: known are ${Object.keys(CONTROLLERS).join(', ')}`);
+    const c = make(ctx);
+    await c.start();
+    running.push(c);
+    ctx.log.info('started controller', { controller: name });
+  }
+  return {
+    names,
+    async stop() {
+      await Promise.all(running.map((c) => c.stop()));
+      rest.close();
+    },
+  };
+}

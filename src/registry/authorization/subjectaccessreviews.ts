@@ -1,0 +1,17 @@
+// authorization.k8s.io/v1 SubjectAccessReview: "may this user do this?" (webhooks, kubelets). Create-only, never stored.
+import type { SubjectAccessReview } from 'kubernetes-types/authorization/v1.js';
+import { validateSubjectAccessReview } from '../../validation/authorization/review.js';
+import type { ResourceStrategy } from '../strategy.js';
+import { ALLOWED } from './allowall.js';
+
+export const subjectAccessReviews: ResourceStrategy<SubjectAccessReview> = {
+  group: 'authorization.k8s.io',
+  version: 'v1',
+  kind: 'SubjectAccessReview',
+  resource: 'subjectaccessreviews',
+  singular: 'subjectaccessreview',
+  namespaced: false,
+  verbs: ['create'],
+  validate: (r) => validateSubjectAccessReview(r as never),
+  answerCreate: (r) => ({ ...r, status: { ...ALLOWED } }),
+};
