@@ -394,18 +394,13 @@ describe('API machinery semantics over HTTP', () => {
       assert.equal(ok.body.data.k, 'y');
     });
 
-    it('strategic merge patch merges; server-side apply is answered 415 for now', async () => {
+    it('strategic merge patch merges; server-side apply without a fieldManager is a 422 on PatchOptions', async () => {
       await mustCreate(cmPath('patch'), cm('smp'));
       const r = await api(base, 'PATCH', cmPath('patch', 'smp'), { data: { k: 'x' } }, { 'Content-Type': 'application/strategic-merge-patch+json' });
       assert.equal(r.status, 200, r.text);
       assert.equal(r.body.data.k, 'x');
       const apply = await api(base, 'PATCH', cmPath('patch', 'smp'), { data: { k: 'y' } }, { 'Content-Type': 'application/apply-patch+yaml' });
-      assertStatus(
-        apply,
-        415,
-        'UnsupportedMediaType',
-        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
-      );
+      assertStatus(apply, 422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
       assert.equal((await api(base, 'GET', cmPath('patch', 'smp'))).body.data.k, 'x');
     });
   });

@@ -322,12 +322,13 @@ describe('strategic merge patch over HTTP', () => {
     assert.equal((await api(cluster.url, 'GET', deployPath)).body.spec.replicas, 5);
   });
 
-  it('a ConfigMap: null deletes a key; server-side apply is still 415', async () => {
+  it('a ConfigMap: null deletes a key; server-side apply needs a fieldManager (422)', async () => {
     assert.equal((await api(cluster.url, 'POST', cmPath(), { metadata: { name: 'c' }, data: { a: '1', b: '2' } })).status, 201);
     const r = await api(cluster.url, 'PATCH', cmPath('c'), { data: { a: null, c: '3' } }, SMP);
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.body.data, { b: '2', c: '3' });
     const apply = await api(cluster.url, 'PATCH', cmPath('c'), '{}', { 'Content-Type': 'application/apply-patch+yaml' });
-    assert.equal(apply.status, 415, apply.text);
+    assert.equal(apply.status, 422, apply.text);
+    assert.equal(apply.body.details.causes[0].field, 'fieldManager');
   });
 });

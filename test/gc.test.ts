@@ -4,8 +4,9 @@
 // the namespace controller, and the store's side of it (grace periods, GC finalizers, DELETE answers).
 // There is no Deployment controller yet, so Deployment → ReplicaSet → Pod chains are built by hand.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, kubetteBin, startCluster, type Cluster } from './helpers/cluster.js';
 import { client, kubectl125, kubectlVersion } from './helpers/tools.js';
 
 let cluster: Cluster;
@@ -19,6 +20,7 @@ before(async () => {
 });
 after(async () => {
   for (const k of kubectls) k.cleanup();
+  if (!cluster) return; // start-up failed; the before hook reported why
   await cluster.stop();
   cluster.cleanup();
 });
@@ -218,6 +220,12 @@ describe('garbage collector', { concurrency: true }, () => {
     await until('the ConfigMap owned by the deleted Gadget to be collected', () => gone(cmPath(ns, 'owned-by-gadget')));
     assert.equal((await ok(33, ['delete', 'configmap', 'owns-a-gadget', '-n', ns])).trim(), 'configmap "owns-a-gadget" deleted');
     await until('the Gadget owned by the deleted ConfigMap to be collected', () => gone(crPath('g2')));
+
+    // And when the CRD goes, so does the GC's informer for it.
+    const monitorLine = (verb: string) => `garbage collector: ${verb} resource=${group}/v1/gadgets`;
+    assert.ok(cluster.logs().includes(monitorLine('monitoring')));
+    assert.equal((await api(base, 'DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.${group}`)).status, 200);
+    await until('the GC to stop monitoring the removed resource', async () => cluster.logs().includes(monitorLine('stopped monitoring')));
   });
 });
 
@@ -381,5 +389,24 @@ describe('deletion in the store', { concurrency: true }, () => {
     await pod('j2-pod', j2);
     assert.equal((await ok(25, ['delete', 'job', 'j2', '-n', ns])).trim(), 'job.batch "j2" deleted');
     await until('the pod of a Job deleted by kubectl to be collected', () => gone(podPath(ns, 'j2-pod')));
+  });
+});
+
+describe('kubette controller-manager', () => {
+  it('runs the controllers named, against the server its kubeconfig names, and stops cleanly on SIGTERM', async () => {
+    const proc = spawn(process.execPath, [kubetteBin, 'controller-manager', '--kubeconfig', cluster.kubeconfig, '--controllers', 'namespace'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout!.on('data', (d) => (out += d));
+    proc.stderr!.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+    try {
+      await until('the controller manager to start', async () => out.includes('controller manager is running'));
+      assert.match(out, new RegExp(`controller manager is running server=${base.replace(/[.]/g, '\\.')} controllers=namespace`));
+      assert.doesNotMatch(out, /garbage collector/);
+    } finally {
+      proc.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0);
+    assert.match(out, /shutting down signal=SIGTERM/);
   });
 });

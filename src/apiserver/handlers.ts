@@ -19,6 +19,7 @@ import { sendJson } from './respond.js';
 import { parseIncludeObject, partialObjectMetadata, toTable } from './table.js';
 import { checkFields, type FieldValidation } from './fieldcheck.js';
 import { decodeProtobuf } from './protobuf/index.js';
+import { applyIgnored, checkWriteOptions, decodeApplyBody, fieldManagerFor, parseBoolParam, trackFields } from './fieldmanager.js';
 
 export interface HandlerContext {
   req: IncomingMessage;
@@ -191,7 +192,8 @@ export async function handleCreate(c: HandlerContext): Promise<void> {
   const obj = await decodeObject(c);
   const warnings = checkFields(c.served, obj, fieldValidationOf(c.query));
   const dryRun = dryRunOf(c.query);
-  const result = await c.served.store.create(c.info.namespace, obj, admissionHooks(c, 'CREATE', dryRun));
+  checkWriteOptions(c, 'CreateOptions');
+  const result = await c.served.store.create(c.info.namespace, obj, { ...admissionHooks(c, 'CREATE', dryRun), trackFields: trackFields(c, '') });
   sendObject(c, 201, result.object, [...warnings, ...result.warnings]);
 }
 
@@ -206,7 +208,9 @@ export async function handleUpdate(c: HandlerContext): Promise<void> {
   const obj = await decodeObject(c);
   const warnings = checkFields(c.served, obj, fieldValidationOf(c.query));
   const dryRun = dryRunOf(c.query);
-  const result = await c.served.store.update(c.info.namespace, c.info.name, obj, { ...admissionHooks(c, 'UPDATE', dryRun), subresource: sub });
+  checkWriteOptions(c, 'UpdateOptions');
+  const hooks = { ...admissionHooks(c, 'UPDATE', dryRun), subresource: sub, trackFields: trackFields(c, sub) };
+  const result = await c.served.store.update(c.info.namespace, c.info.name, obj, hooks);
   sendObject(c, 200, result.object, [...warnings, ...result.warnings]);
 }
 
@@ -271,9 +275,8 @@ export async function handlePatch(c: HandlerContext): Promise<void> {
   const media = mediaTypeOf(c.req);
   const accepted = c.served.custom ? CR_PATCH_TYPES : PATCH_TYPES;
   if (!accepted.includes(media)) throw Errors.unsupportedMediaType(media, accepted);
-  if (media === APPLY)
-    // Server-side apply comes with the API-fidelity work; say so plainly.
-    throw Errors.unsupportedMediaType(media, accepted.filter((t) => t !== APPLY));
+  if (media === APPLY) return handleApply(c);
+  checkWriteOptions(c, 'PatchOptions');
   const raw = await readBody(c.req);
   const patch = decodeBody(raw, 'application/json');
   if (media === SMP) checkSmpBody(patch);
@@ -285,7 +288,7 @@ export async function handlePatch(c: HandlerContext): Promise<void> {
   const s = c.served.strategy;
   const smpSchema = media === SMP ? definitionNameFor(s.group, s.version, s.kind) : undefined;
   let fieldWarnings: string[] = [];
-  const hooks = admissionHooks(c, 'UPDATE', dryRun);
+  const hooks = { ...admissionHooks(c, 'UPDATE', dryRun), trackFields: trackFields(c, sub) };
   const result = await c.served.store.guaranteedUpdate(
     c.info.namespace,
     c.info.name,
@@ -306,6 +309,95 @@ export async function handlePatch(c: HandlerContext): Promise<void> {
     { dryRun, subresource: sub, hooks },
   );
   sendObject(c, 200, result.object, [...fieldWarnings, ...result.warnings]);
+}
+
+// ---- server-side apply ---------------------------------------------------------------------
+
+/**
+ * PATCH with application/apply-patch+yaml: the applied configuration is merged into the live object
+ * by the field manager (ownership, conflicts, force); an absent object is created (201), except
+ * through a subresource. /scale applies are applies of spec.replicas to the parent.
+ */
+async function handleApply(c: HandlerContext): Promise<void> {
+  checkWriteOptions(c, 'PatchOptions', true);
+  const force = parseBoolParam('force', c.query.get('force'));
+  const dryRun = dryRunOf(c.query);
+  const fv = fieldValidationOf(c.query);
+  const sub = c.info.subresource;
+  if (sub && sub !== 'status' && sub !== 'scale') throw Errors.notFoundPath();
+  const body = decodeApplyBody(await readBody(c.req));
+  let config = body.value;
+  const strictWarnings: string[] = [];
+  const strict = () => {
+    if (!body.strictError || fv === 'Ignore') return;
+    if (fv === 'Strict') throw Errors.badRequest(`error strict decoding YAML: ${body.strictError}`);
+    strictWarnings.push(body.strictError);
+  };
+  const s = c.served.strategy;
+  const scale = sub === 'scale' ? s.subresources?.scale : undefined;
+  if (sub === 'scale') {
+    if (!scale) throw Errors.notFoundPath();
+    config = scaleToParentConfig(c, config, scale.specReplicasPath);
+  }
+  const fm = fieldManagerFor(c.served);
+  const options = (live: KObject | undefined) => ({ manager: c.query.get('fieldManager')!, subresource: sub, force, now: c.now(), ignored: applyIgnored(s, sub, live, config) });
+  const checkName = (obj: KObject) => {
+    checkKind(c, obj);
+    if (obj.metadata.name !== c.info.name)
+      throw Errors.badRequest(`the name of the object (${String(obj.metadata.name ?? '')}) does not match the name on the URL (${c.info.name})`);
+    if (s.namespaced && obj.metadata.namespace && obj.metadata.namespace !== c.info.namespace)
+      throw Errors.badRequest(`the namespace of the object (${obj.metadata.namespace}) does not match the namespace on the URL (${c.info.namespace})`);
+  };
+
+  if (!sub && !(await c.served.store.tryGet(c.info.namespace, c.info.name))) {
+    const obj = fm.apply(undefined, config, options(undefined));
+    checkName(obj);
+    strict();
+    // A precondition on an object that does not exist cannot hold.
+    if (obj.metadata.resourceVersion) throw Errors.notFound(c.served.store.groupResource, c.info.name);
+    try {
+      const created = await c.served.store.create(c.info.namespace, obj, admissionHooks(c, 'CREATE', dryRun));
+      return sendObject(c, 201, created.object, [...strictWarnings, ...created.warnings]);
+    } catch (err) {
+      // Created by someone else in between: apply to theirs.
+      if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
+      strictWarnings.length = 0;
+    }
+  }
+  const result = await c.served.store.guaranteedUpdate(
+    c.info.namespace,
+    c.info.name,
+    (current) => {
+      strictWarnings.length = 0;
+      const obj = fm.apply(current, structuredClone(config), options(current));
+      checkName(obj);
+      strict();
+      const wantRV = obj.metadata.resourceVersion;
+      if (wantRV && wantRV !== current.metadata.resourceVersion)
+        throw Errors.conflict(c.served.store.groupResource, c.info.name, 'the object has been modified; please apply your changes to the latest version and try again');
+      if (scale) {
+        const replicas = getPath(obj, scale.specReplicasPath);
+        if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
+          throw Errors.invalid({ group: 'autoscaling', kind: 'Scale' }, c.info.name, [invalid('spec.replicas', replicas ?? null, 'must be greater than or equal to 0')]);
+      }
+      return obj;
+    },
+    // /scale writes the main resource; the field manager has already recorded it as a scale apply.
+    { dryRun, subresource: scale ? undefined : sub, hooks: admissionHooks(c, 'UPDATE', dryRun) },
+  );
+  if (scale) return sendJson(c.res, 200, toScale(c, result.object), { warnings: [...strictWarnings, ...result.warnings] });
+  sendObject(c, 200, result.object, [...strictWarnings, ...result.warnings]);
+}
+
+/** An applied Scale as the parent's configuration: its name and spec.replicas at the replicas path. */
+function scaleToParentConfig(c: HandlerContext, scale: KObject, specReplicasPath: string[]): KObject {
+  const gv = typeof scale.apiVersion === 'string' ? scale.apiVersion : '';
+  if (gv !== 'autoscaling/v1') throw Errors.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${gv}, expected: autoscaling/v1`);
+  if (scale.metadata?.managedFields !== undefined && scale.metadata?.managedFields !== null) throw Errors.badRequest('metadata.managedFields must be nil');
+  const out: KObject = { apiVersion: c.served.store.apiVersion, kind: c.served.strategy.kind, metadata: { name: scale.metadata?.name ?? c.info.name } };
+  const replicas = (scale as { spec?: { replicas?: unknown } }).spec?.replicas;
+  if (replicas !== undefined) setPath(out as Record<string, unknown>, specReplicasPath, replicas);
+  return out;
 }
 
 interface DeleteBody {
@@ -476,7 +568,7 @@ async function updateScale(c: HandlerContext, newScale: (current: KObject) => KO
       setPath(current as Record<string, unknown>, mapping.specReplicasPath, replicas);
       return current;
     },
-    { dryRun, hooks: admissionHooks(c, 'UPDATE', dryRun) },
+    { dryRun, hooks: { ...admissionHooks(c, 'UPDATE', dryRun), trackFields: trackFields(c, 'scale') } },
   );
   sendJson(c.res, 200, toScale(c, result.object), { warnings: result.warnings });
 }

@@ -35,6 +35,11 @@ export interface WriteHooks {
   mutate?(obj: KObject, old?: KObject): Promise<string[] | void>;
   /** Validating admission: after the strategy validated, before storage. */
   validate?(obj: KObject, old?: KObject): Promise<string[] | void>;
+  /**
+   * Managed fields: records this write in metadata.managedFields. Runs after defaulting, before
+   * mutating admission and the strategy's prepare, where upstream's field manager sees the object.
+   */
+  trackFields?(obj: KObject, old?: KObject): void;
 }
 
 export interface WriteResult {
@@ -334,6 +339,7 @@ export class GenericStore {
     obj.apiVersion = this.apiVersion;
     obj.kind = s.kind;
     s.defaults?.(obj);
+    hooks.trackFields?.(obj);
     const warnings: string[] = [];
     collect(warnings, await hooks.mutate?.(obj));
     // System fields: set after mutation so nothing can forge them.
@@ -438,6 +444,7 @@ export class GenericStore {
         else obj.status = jsonCopy(old.status);
       }
     }
+    hooks?.trackFields?.(result, old);
     collect(warnings, await hooks?.mutate?.(result, old));
     if (s.generation) {
       result.metadata.generation = oldMeta.generation ?? 1;
