@@ -99,10 +99,10 @@ async function phase(ops: number, concurrency: number, op: (i: number, w: number
 function httpClient(base: string, sockets: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   const u = new URL(base);
-  return (method: string, path: string, body?: string): Promise<{ status: number; text: string }> =>
+  return (method: string, path: string, body?: string, contentType = 'application/json'): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
       const req = request(
-        { host: u.hostname, port: u.port, method, path, agent, headers: body ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } : {} },
+        { host: u.hostname, port: u.port, method, path, agent, headers: body ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) } : {} },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c) => chunks.push(c));
@@ -143,7 +143,16 @@ async function benchEcho(n: number, concurrency: number): Promise<Stats> {
   return stats;
 }
 
-async function benchApi(base: string, n: number, concurrency: number): Promise<{ create: Stats; get: Stats; list: Stats }> {
+interface ApiStats {
+  create: Stats;
+  get: Stats;
+  list: Stats;
+  patch: Stats;
+  /** Undefined when the server does not serve server-side apply. */
+  apply?: Stats;
+}
+
+async function benchApi(base: string, n: number, concurrency: number): Promise<ApiStats> {
   const http = httpClient(base, concurrency);
   const ns = await http('POST', '/api/v1/namespaces', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } }));
   if (ns.status !== 201) throw new Error(`bench: namespace create answered ${ns.status}: ${ns.text}`);
@@ -163,7 +172,31 @@ async function benchApi(base: string, n: number, concurrency: number): Promise<{
     if (next) cursors.set(w, next);
     else cursors.delete(w);
   });
-  return { create, get, list };
+  // A label change per pod, as `kubectl label` sends it (JSON merge patch).
+  const patch = await phase(n, concurrency, async (i) => {
+    const body = JSON.stringify({ metadata: { labels: { round: `p${i}` } } });
+    const r = await http('PATCH', `/api/v1/namespaces/bench/pods/bench-${i}`, body, 'application/merge-patch+json');
+    if (r.status !== 200) throw new Error(`bench: patch answered ${r.status}: ${r.text}`);
+  });
+  // Server-side apply of the full pod by one field manager, with one label changed each time.
+  const probe = await http('PATCH', '/api/v1/namespaces/bench/pods/bench-0?fieldManager=bench', applyBody(0), 'application/apply-patch+yaml');
+  let apply: Stats | undefined;
+  if (probe.status === 200) {
+    apply = await phase(n, concurrency, async (i) => {
+      const r = await http('PATCH', `/api/v1/namespaces/bench/pods/bench-${i}?fieldManager=bench&force=true`, applyBody(i), 'application/apply-patch+yaml');
+      if (r.status !== 200) throw new Error(`bench: apply answered ${r.status}: ${r.text}`);
+    });
+  }
+  return { create, get, list, patch, apply };
+}
+
+function applyBody(i: number): string {
+  const p = benchPod(i) as { metadata: Record<string, unknown>; status?: unknown };
+  delete p.metadata['uid'];
+  delete p.metadata['creationTimestamp'];
+  delete p.status;
+  (p.metadata['labels'] as Record<string, string>)['applied'] = `a${i}`;
+  return JSON.stringify(p);
 }
 
 const fmt = (s: Stats) => `${s.opsPerSec.toFixed(0).padStart(8)} ops/s  p50 ${s.p50Ms.toFixed(2).padStart(6)} ms  p99 ${s.p99Ms.toFixed(2).padStart(7)} ms`;
@@ -208,6 +241,14 @@ async function main(): Promise<void> {
     const ratio = apiStats[op].opsPerSec / raw[op].opsPerSec;
     process.stdout.write(`${label.padEnd(10)}${fmt(raw[op])}    ${fmt(apiStats[op])}    ${ratio.toFixed(2)}\n`);
   }
+  process.stdout.write(`\nwrites beside create (HTTP API, same run):\n`);
+  process.stdout.write(`  create              ${fmt(apiStats.create)}\n`);
+  process.stdout.write(`  patch (merge)       ${fmt(apiStats.patch)}    ${(apiStats.patch.opsPerSec / apiStats.create.opsPerSec).toFixed(2)} of create\n`);
+  process.stdout.write(
+    apiStats.apply
+      ? `  server-side apply   ${fmt(apiStats.apply)}    ${(apiStats.apply.opsPerSec / apiStats.create.opsPerSec).toFixed(2)} of create\n`
+      : `  server-side apply   not served by this build\n`,
+  );
   process.stdout.write(
     `\ncontext   bare Node HTTP JSON echo, same creates: ${fmt(echo)}  = ${(echo.opsPerSec / raw.create.opsPerSec).toFixed(2)} of raw; ` +
       `kubette create = ${(apiStats.create.opsPerSec / echo.opsPerSec).toFixed(2)} of the echo\n`,
