@@ -186,6 +186,22 @@ describe('field sets (FieldsV1)', () => {
     assert.deepEqual(set['f:spec']['f:affinity'], { 'f:nodeAffinity': { 'f:requiredDuringSchedulingIgnoredDuringExecution': {} } });
   });
 
+  it('a field-level map type overrides the struct type: PV claimRef is granular, other ObjectReferences atomic', () => {
+    const pv = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'pv' },
+      spec: { capacity: { storage: '1Gi' }, claimRef: { namespace: 'ns', name: 'c' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/x' } },
+    };
+    const set = toFieldSet(pv, builtin('', 'v1', 'PersistentVolume').root).toJSON() as Obj;
+    assert.deepEqual(set['f:spec']['f:claimRef'], { 'f:name': {}, 'f:namespace': {} });
+    assert.deepEqual(set['f:spec']['f:capacity'], { 'f:storage': {} }, 'ResourceList is a granular map');
+    assert.deepEqual(set['f:spec']['f:accessModes'], {});
+    const rb = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb' }, roleRef: { apiGroup: 'g', kind: 'Role', name: 'r' }, subjects: [{ kind: 'User', name: 'u' }] };
+    const rbSet = toFieldSet(rb, builtin('rbac.authorization.k8s.io', 'v1', 'RoleBinding').root).toJSON() as Obj;
+    assert.deepEqual(rbSet, { 'f:apiVersion': {}, 'f:kind': {}, 'f:metadata': { 'f:name': {} }, 'f:roleRef': {}, 'f:subjects': {} });
+  });
+
   it('round-trips through JSON, reads "." as membership and orders f: < k: < v: < i:', () => {
     const json = {
       'f:spec': { '.': {}, 'f:b': {}, 'f:a': { 'f:x': {} } },
@@ -216,6 +232,62 @@ describe('field sets (FieldsV1)', () => {
 });
 
 describe('managedFields on writes (Update)', () => {
+  it('the fast path for plain creates records exactly what the general comparison does', () => {
+    const seed = [{ manager: 'seed', operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:annotations': { 'f:unrelated': {} } } } }];
+    const crType = objectTypeFor({
+      group: 'ex.com',
+      version: 'v1',
+      kind: 'Thing',
+      custom: true,
+      openAPISchema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { n: { type: 'integer' } } } } },
+    });
+    const cases: [ObjectType, Obj][] = [
+      [deployType, deployment()],
+      [
+        podType,
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'p', namespace: 'ns', labels: { a: 'b' }, annotations: {}, finalizers: ['x/y'], ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'x', uid: 'u' }] },
+          spec: {
+            containers: [
+              { name: 'c', image: 'i', ports: [{ containerPort: 80 }, { containerPort: 80, protocol: 'UDP' }], env: [{ name: 'E', valueFrom: { fieldRef: { fieldPath: 'x' } } }], resources: { limits: { cpu: '1' }, requests: {} } },
+              { name: 'd', image: 'j', command: [], args: ['a'] },
+            ],
+            volumes: [{ name: 'v', emptyDir: {} }],
+            tolerations: [{ key: 'k' }],
+            nodeSelector: { d: 'e' },
+            affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } },
+            securityContext: {},
+            hostNetwork: false,
+          },
+          status: { phase: 'Pending', conditions: [{ type: 'Ready', status: 'False' }] },
+        },
+      ],
+      [builtin('', 'v1', 'Service'), { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 53, protocol: 'UDP' }, { port: 53 }], selector: { a: 'b' }, type: 'ClusterIP' }, status: { loadBalancer: {} } }],
+      [crType, { apiVersion: 'ex.com/v1', kind: 'Thing', metadata: { name: 't', labels: { x: 'y' } }, spec: { n: 1, free: { deep: [1, 2], m: { k: null } } } }],
+      [cmType, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'only-name' } }],
+    ];
+    for (const [type, obj] of cases) {
+      const fast = clone(obj) as KObject;
+      new FieldManager(type).update(undefined, fast, { manager: 'creator', now: T0 });
+      const general = clone(obj) as KObject;
+      general.metadata.managedFields = clone(seed) as never;
+      new FieldManager(type).update(undefined, general, { manager: 'creator', now: T0 });
+      assert.deepEqual(fieldsOf(fast, 'creator'), fieldsOf(general, 'creator'), `${String(obj.kind)}`);
+      assert.deepEqual(JSON.stringify(fieldsOf(fast, 'creator')), JSON.stringify(fieldsOf(general, 'creator')), `${String(obj.kind)}: key order`);
+      assert.ok(fieldsOf(general, 'seed'), 'the general path ran');
+    }
+    const nothing = clone(cases[4]![1]) as KObject;
+    new FieldManager(cmType).update(undefined, nothing, { manager: 'creator', now: T0 });
+    assert.equal(nothing.metadata.managedFields, undefined, 'a create that sets no field records no entry');
+    // As in v1.25, an object whose keyed list repeats a key cannot be typed: it is stored without managedFields.
+    const dup = clone(cases[1]![1]) as Obj;
+    dup.spec.containers[0].env.push({ name: 'E', value: 'again' });
+    new FieldManager(podType).update(undefined, dup as KObject, { manager: 'creator', now: T0 });
+    assert.equal(dup.metadata.managedFields, undefined);
+  });
+
   it('moves a changed field to the writer, keeps the rest with its owner, merges repeat writes of one manager', () => {
     const d = created(deployType, deployment(), 'kubectl-create');
     const next = clone(d);

@@ -33,7 +33,8 @@ export function mediaTypeOf(req: IncomingMessage): string {
 export function decodeBody(body: Buffer, mediaType: string): unknown {
   const text = body.toString('utf8');
   if (mediaType === 'application/yaml' || mediaType === 'application/apply-patch+yaml') {
-    const docs = parseAllDocuments(text);
+    // Repeated keys are not a parse error: the last wins, and field validation reports them.
+    const docs = parseAllDocuments(text, { uniqueKeys: false });
     const list = Array.isArray(docs) ? docs : [docs];
     if (list.length === 0) throw Errors.badRequest('error converting YAML to JSON: empty body');
     const doc = list[0]!;

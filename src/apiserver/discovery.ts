@@ -25,6 +25,9 @@ function subresourcesOf(r: ServedResource): SubresourceEntry[] {
   return subs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** kube-apiserver lists a group version's resources sorted by name (so `get all` prints cronjobs before jobs). */
+const byName = (served: ServedResource[]) => [...served].sort((a, b) => (a.strategy.resource < b.strategy.resource ? -1 : a.strategy.resource > b.strategy.resource ? 1 : 0));
+
 export function apiVersions(serverAddress: string) {
   return {
     kind: 'APIVersions',
@@ -58,7 +61,7 @@ export function apiResourceList(reg: ResourceRegistry, group: string, version: s
   const served = reg.inGroupVersion(group, version);
   if (served.length === 0) return undefined;
   const resources: object[] = [];
-  for (const r of served) {
+  for (const r of byName(served)) {
     const s = r.strategy;
     const entry: Record<string, unknown> = {
       name: s.resource,
@@ -109,7 +112,7 @@ export function aggregatedDiscovery(reg: ResourceRegistry, core: boolean, versio
       metadata: core ? {} : { name: g.name },
       versions: g.versions.map((v) => ({
         version: v,
-        resources: reg.inGroupVersion(g.name, v).map(aggregatedResource),
+        resources: byName(reg.inGroupVersion(g.name, v)).map(aggregatedResource),
         freshness: 'Current',
       })),
     }));

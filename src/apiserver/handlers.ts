@@ -12,12 +12,13 @@ import { definition, definitionNameFor } from '../api/openapi/definitions.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError, labelSelectorFromObject } from '../machinery/selectors.js';
 import { validateListOptions, type DeleteOptions as StoreDeleteOptions, type ListOptions, type PropagationPolicy, type WriteHooks } from '../registry/generic/store.js';
 import { decodeBody, mediaTypeOf, readBody } from './body.js';
-import { negotiateObject, parseAccept, wantsYaml } from './negotiation.js';
+import { negotiateObject, parseAccept } from './negotiation.js';
 import type { RequestInfo } from './requestinfo.js';
 import type { ServedResource } from './resources.js';
-import { sendJson } from './respond.js';
-import { parseIncludeObject, partialObjectMetadata, toTable } from './table.js';
-import { checkFields, type FieldValidation } from './fieldcheck.js';
+import { sendJson, sendNegotiated } from './respond.js';
+import { parseIncludeObject, partialObjectMetadata, scalePrinter, toTable } from './table.js';
+import type { TablePrinter } from '../registry/strategy.js';
+import { bodySource, checkFields, checkPatchedFields, goJson, goSprint, patchBodyIssues, type BodySource, type FieldValidation } from './fieldcheck.js';
 import { decodeProtobuf } from './protobuf/index.js';
 import { applyIgnored, checkWriteOptions, decodeApplyBody, fieldManagerFor, parseBoolParam, trackFields } from './fieldmanager.js';
 
@@ -76,21 +77,22 @@ function fieldValidationOf(query: URLSearchParams): FieldValidation {
   throw Errors.badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "Ignore", "Warn", "Strict"`);
 }
 
-/** Respond with an object in the representation the client asked for. */
-function sendObject(c: HandlerContext, code: number, obj: KObject, warnings: string[] = []): void {
+/** Respond with an object in the representation the client asked for (`printer` for subresources' Tables). */
+function sendObject(c: HandlerContext, code: number, obj: KObject, warnings: string[] = [], printer?: TablePrinter): void {
   const accept = parseAccept(c.req.headers.accept);
-  const rep = negotiateObject(accept, 'single');
+  const rep = negotiateObject(accept, 'single', true);
   if (rep.as === 'Table') {
     const table = toTable(c.served.strategy, [obj], {
       version: rep.version,
       includeObject: parseIncludeObject(c.query.get('includeObject')),
       now: c.now(),
       listMeta: { resourceVersion: obj.metadata.resourceVersion },
+      printer,
     });
     return sendJson(c.res, code, table, { warnings });
   }
   if (rep.as === 'PartialObjectMetadata') return sendJson(c.res, code, partialObjectMetadata(obj, rep.version), { warnings });
-  sendJson(c.res, code, obj, { warnings, yaml: wantsYaml(accept) });
+  sendNegotiated(c.res, code, obj, accept, { warnings });
 }
 
 function admissionHooks(c: HandlerContext, operation: Operation, dryRun: boolean): WriteHooks {
@@ -115,19 +117,25 @@ function admissionHooks(c: HandlerContext, operation: Operation, dryRun: boolean
   };
 }
 
-/** Decode a body as an object of this resource's kind; the URL decides the kind when the body is silent. */
-async function decodeObject(c: HandlerContext): Promise<KObject> {
+/**
+ * Decode a body as an object of this resource's kind; the URL decides the kind when the body is
+ * silent. `source` is the JSON/YAML text, for the repeated-key checks of field validation.
+ */
+async function decodeObject(c: HandlerContext): Promise<{ obj: KObject; source?: BodySource }> {
   const media = mediaTypeOf(c.req);
   if (!JSON_TYPES.includes(media)) throw Errors.unsupportedMediaType(media, ['application/json', 'application/yaml']);
   const raw = await readBody(c.req);
   const s = c.served.strategy;
-  const value = media === 'application/vnd.kubernetes.protobuf' ? decodeProtobuf(raw, s) : decodeBody(raw, media);
+  let value: unknown;
+  let source: BodySource | undefined;
+  if (media === 'application/vnd.kubernetes.protobuf') value = decodeProtobuf(raw, s);
+  else ({ source, value } = bodySource(raw, media, decodeBody(raw, media), !c.served.custom));
   if (!isObject(value)) throw Errors.badRequest(`Object '${s.kind}' is not a valid object: the body must be a JSON object`);
   const obj = value as KObject;
   checkKind(c, obj);
   if (obj.metadata !== undefined && !isObject(obj.metadata)) throw Errors.badRequest(`${s.kind} in version "${s.version}" cannot be handled as a ${s.kind}: metadata must be an object`);
   obj.metadata ??= {};
-  return obj;
+  return { obj, source };
 }
 
 function checkKind(c: HandlerContext, obj: KObject): void {
@@ -144,14 +152,14 @@ function checkKind(c: HandlerContext, obj: KObject): void {
 
 export async function handleGet(c: HandlerContext): Promise<void> {
   const obj = await c.served.store.get(c.info.namespace, c.info.name);
-  if (c.info.subresource === 'scale') return sendJson(c.res, 200, toScale(c, obj));
+  if (c.info.subresource === 'scale') return sendObject(c, 200, toScale(c, obj), [], scalePrinter);
   sendObject(c, 200, obj);
 }
 
 export async function handleList(c: HandlerContext): Promise<void> {
   const opts = listOptions(c.query);
   const accept = parseAccept(c.req.headers.accept);
-  const rep = negotiateObject(accept, 'list');
+  const rep = negotiateObject(accept, 'list', true);
   const result = await c.served.store.list(c.info.namespace, opts);
   const listMeta = { resourceVersion: result.resourceVersion, continue: result.continue, remainingItemCount: result.remainingItemCount };
   if (rep.as === 'Table') {
@@ -172,12 +180,7 @@ export async function handleList(c: HandlerContext): Promise<void> {
       items: result.items.map((o) => partialObjectMetadata(o, rep.version)),
     });
   }
-  sendJson(
-    c.res,
-    200,
-    { kind: `${s.kind}List`, apiVersion: c.served.store.apiVersion, metadata: cleanListMeta(listMeta), items: result.items },
-    { yaml: wantsYaml(accept) },
-  );
+  sendNegotiated(c.res, 200, { kind: `${s.kind}List`, apiVersion: c.served.store.apiVersion, metadata: cleanListMeta(listMeta), items: result.items }, accept);
 }
 
 function cleanListMeta(m: { resourceVersion?: string; continue?: string; remainingItemCount?: number }) {
@@ -189,10 +192,10 @@ function cleanListMeta(m: { resourceVersion?: string; continue?: string; remaini
 
 export async function handleCreate(c: HandlerContext): Promise<void> {
   if (c.info.subresource) throw Errors.methodNotAllowed();
-  const obj = await decodeObject(c);
-  const warnings = checkFields(c.served, obj, fieldValidationOf(c.query));
-  const dryRun = dryRunOf(c.query);
   checkWriteOptions(c, 'CreateOptions');
+  const { obj, source } = await decodeObject(c);
+  const warnings = checkFields(c.served, obj, fieldValidationOf(c.query), source);
+  const dryRun = dryRunOf(c.query);
   const result = await c.served.store.create(c.info.namespace, obj, { ...admissionHooks(c, 'CREATE', dryRun), trackFields: trackFields(c, '') });
   sendObject(c, 201, result.object, [...warnings, ...result.warnings]);
 }
@@ -205,10 +208,10 @@ export async function handleUpdate(c: HandlerContext): Promise<void> {
     return updateScale(c, () => scale as KObject);
   }
   if (sub && sub !== 'status') throw Errors.notFoundPath();
-  const obj = await decodeObject(c);
-  const warnings = checkFields(c.served, obj, fieldValidationOf(c.query));
-  const dryRun = dryRunOf(c.query);
   checkWriteOptions(c, 'UpdateOptions');
+  const { obj, source } = await decodeObject(c);
+  const warnings = checkFields(c.served, obj, fieldValidationOf(c.query), source);
+  const dryRun = dryRunOf(c.query);
   const hooks = { ...admissionHooks(c, 'UPDATE', dryRun), subresource: sub, trackFields: trackFields(c, sub) };
   const result = await c.served.store.update(c.info.namespace, c.info.name, obj, hooks);
   sendObject(c, 200, result.object, [...warnings, ...result.warnings]);
@@ -282,6 +285,7 @@ export async function handlePatch(c: HandlerContext): Promise<void> {
   if (media === SMP) checkSmpBody(patch);
   const dryRun = dryRunOf(c.query);
   const fv = fieldValidationOf(c.query);
+  const patchIssues = fv === 'Ignore' ? [] : patchBodyIssues(media, raw.toString('utf8'));
   const sub = c.info.subresource;
   if (sub === 'scale') return updateScale(c, (scale) => applyPatch(media, scale, patch, 'io.k8s.api.autoscaling.v1.Scale') as KObject);
   if (sub && sub !== 'status') throw Errors.notFoundPath();
@@ -303,7 +307,7 @@ export async function handlePatch(c: HandlerContext): Promise<void> {
       const wantRV = obj.metadata.resourceVersion;
       if (wantRV && wantRV !== current.metadata.resourceVersion)
         throw Errors.conflict(c.served.store.groupResource, c.info.name, 'the object has been modified; please apply your changes to the latest version and try again');
-      fieldWarnings = checkFields(c.served, obj, fv);
+      fieldWarnings = checkPatchedFields(c.served, obj, fv, patchIssues, () => (media === SMP ? goSprint(patch) : goJson(patched)));
       return obj;
     },
     { dryRun, subresource: sub, hooks },
@@ -364,12 +368,14 @@ async function handleApply(c: HandlerContext): Promise<void> {
       strictWarnings.length = 0;
     }
   }
+  let managedFields: unknown;
   const result = await c.served.store.guaranteedUpdate(
     c.info.namespace,
     c.info.name,
     (current) => {
       strictWarnings.length = 0;
       const obj = fm.apply(current, structuredClone(config), options(current));
+      managedFields = obj.metadata.managedFields;
       checkName(obj);
       strict();
       const wantRV = obj.metadata.resourceVersion;
@@ -383,9 +389,20 @@ async function handleApply(c: HandlerContext): Promise<void> {
       return obj;
     },
     // /scale writes the main resource; the field manager has already recorded it as a scale apply.
-    { dryRun, subresource: scale ? undefined : sub, hooks: admissionHooks(c, 'UPDATE', dryRun) },
+    // The hook puts the apply's managedFields on what is stored (/status keeps the rest of metadata).
+    {
+      dryRun,
+      subresource: scale ? undefined : sub,
+      hooks: {
+        ...admissionHooks(c, 'UPDATE', dryRun),
+        trackFields: (obj) => {
+          if (managedFields === undefined) delete obj.metadata.managedFields;
+          else obj.metadata.managedFields = managedFields as never;
+        },
+      },
+    },
   );
-  if (scale) return sendJson(c.res, 200, toScale(c, result.object), { warnings: [...strictWarnings, ...result.warnings] });
+  if (scale) return sendObject(c, 200, toScale(c, result.object), [...strictWarnings, ...result.warnings], scalePrinter);
   sendObject(c, 200, result.object, [...strictWarnings, ...result.warnings]);
 }
 
@@ -465,7 +482,7 @@ export async function handleDelete(c: HandlerContext): Promise<void> {
   const details: Record<string, string> = { name: c.info.name, kind: s.resource, uid: r.object.metadata.uid ?? '' };
   if (s.group) details['group'] = s.group;
   // Store.finalizeDelete's Status: no code (omitempty in Go), and kind is the plural.
-  sendJson(c.res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, { warnings: r.warnings });
+  sendNegotiated(c.res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, parseAccept(c.req.headers.accept), { warnings: r.warnings });
 }
 
 export async function handleDeleteCollection(c: HandlerContext): Promise<void> {
@@ -484,7 +501,7 @@ export async function handleDeleteCollection(c: HandlerContext): Promise<void> {
   }
   const s = c.served.strategy;
   // Store.DeleteCollection answers with the list it worked from, as listed.
-  sendJson(c.res, 200, { kind: `${s.kind}List`, apiVersion: c.served.store.apiVersion, metadata: { resourceVersion: listed.resourceVersion }, items: listed.items });
+  sendNegotiated(c.res, 200, { kind: `${s.kind}List`, apiVersion: c.served.store.apiVersion, metadata: { resourceVersion: listed.resourceVersion }, items: listed.items }, parseAccept(c.req.headers.accept));
 }
 
 // ---- scale subresource ---------------------------------------------------------------------
@@ -570,5 +587,5 @@ async function updateScale(c: HandlerContext, newScale: (current: KObject) => KO
     },
     { dryRun, hooks: { ...admissionHooks(c, 'UPDATE', dryRun), trackFields: trackFields(c, 'scale') } },
   );
-  sendJson(c.res, 200, toScale(c, result.object), { warnings: result.warnings });
+  sendObject(c, 200, toScale(c, result.object), result.warnings, scalePrinter);
 }

@@ -29,15 +29,18 @@ export type Representation =
 
 const jsonLike = (t: string) => t === 'application/json' || t === '*/*' || t === 'application/*' || t === 'application/yaml';
 
+export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
 /**
- * Pick the first acceptable representation for a resource response. Protobuf-only clients get
- * JSON only if they also accept it (kubectl always does); otherwise 406.
+ * Pick the first acceptable representation for a resource response. With `protobuf`, a plain
+ * protobuf entry also selects the object (see wantsProtobuf for the encoding); without it,
+ * protobuf-only clients get 406 (watch streams are JSON only).
  */
-export function negotiateObject(accept: MediaType[], kind: 'single' | 'list'): Representation {
+export function negotiateObject(accept: MediaType[], kind: 'single' | 'list', protobuf = false): Representation {
   for (const m of accept) {
     const as = m.params['as'];
     if (!as) {
-      if (jsonLike(m.type)) return { as: 'object' };
+      if (jsonLike(m.type) || (protobuf && m.type === PROTOBUF)) return { as: 'object' };
       continue;
     }
     if (m.type !== 'application/json') continue;
@@ -49,6 +52,15 @@ export function negotiateObject(accept: MediaType[], kind: 'single' | 'list'): R
     if (as === 'PartialObjectMetadataList' && kind === 'list') return { as: 'PartialObjectMetadata', version: v };
   }
   throw Errors.notAcceptable(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']);
+}
+
+/**
+ * Protobuf is answered only when the client accepts it and no plain JSON/YAML form: kubectl 1.32+
+ * sends `protobuf,json` and gets JSON, which it takes (and JSON is what Kubette is tested with).
+ */
+export function wantsProtobuf(accept: MediaType[]): boolean {
+  const plain = accept.filter((m) => !m.params['as']);
+  return plain.some((m) => m.type === PROTOBUF) && !plain.some((m) => jsonLike(m.type));
 }
 
 /** Whether the client wants YAML back (kubectl never does; curl users may). */

@@ -3,8 +3,9 @@
 import type { KObject } from '../api/object.js';
 import { Errors } from '../machinery/errors.js';
 import type { AnyStrategy, ColumnDefinition, TablePrinter } from '../registry/strategy.js';
-import { nameColumn } from '../registry/strategy.js';
+import { ageColumn, nameColumn } from '../registry/strategy.js';
 import { rfc3339 } from '../registry/generic/store.js';
+import { ageOf } from '../machinery/format.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -29,6 +30,20 @@ const defaultPrinter: TablePrinter = {
   cells: (o) => [o.metadata.name, o.metadata.creationTimestamp ?? rfc3339(new Date(0))],
 };
 
+/** autoscaling/v1 Scale, as printers.go prints it since 1.24 (for `kubectl get --subresource=scale`). */
+export const scalePrinter: TablePrinter = {
+  columns: [
+    { ...nameColumn, format: '' },
+    { name: 'Desired', type: 'integer', format: '', description: 'desired number of instances for the scaled object.', priority: 0 },
+    { name: 'Available', type: 'integer', format: '', description: 'actual number of observed instances of the scaled object.', priority: 0 },
+    ageColumn,
+  ],
+  cells: (o, now) => {
+    const scale = o as { spec?: { replicas?: number }; status?: { replicas?: number } };
+    return [o.metadata.name, scale.spec?.replicas ?? 0, scale.status?.replicas ?? 0, ageOf(o.metadata.creationTimestamp, now)];
+  },
+};
+
 export function printerOf(s: AnyStrategy): TablePrinter {
   return (s.printer as TablePrinter | undefined) ?? defaultPrinter;
 }
@@ -44,10 +59,12 @@ export interface TableOptions {
   /** Column definitions are omitted (null) on watch events after the first. */
   withColumns?: boolean;
   listMeta: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  /** Print with this instead of the strategy's printer (subresources such as scale). */
+  printer?: TablePrinter;
 }
 
 export function toTable(s: AnyStrategy, objects: KObject[], opts: TableOptions) {
-  const printer = printerOf(s);
+  const printer = opts.printer ?? printerOf(s);
   const columns: ColumnDefinition[] | null = opts.withColumns === false ? null : printer.columns;
   const rows = objects.map((o) => {
     const row: Record<string, unknown> = { cells: printer.cells(o, opts.now) };

@@ -21,15 +21,15 @@ const FIXED64 = 1;
 const LEN = 2;
 const FIXED32 = 5;
 
-type Kind = 'string' | 'bytes' | 'int' | 'bool' | 'double' | 'message' | 'time' | 'microTime' | 'intOrString' | 'quantity' | 'json' | 'strings' | 'unsupported';
+export type Kind = 'string' | 'bytes' | 'int' | 'bool' | 'double' | 'message' | 'time' | 'microTime' | 'intOrString' | 'quantity' | 'json' | 'strings' | 'unsupported';
 
-interface ValueType {
+export interface ValueType {
   kind: Kind;
   /** For 'message': the definition to decode with (plan compiled on first use). */
   message?: string;
 }
 
-interface Field {
+export interface Field {
   no: number;
   prop: string;
   pointer: boolean;
@@ -39,7 +39,7 @@ interface Field {
   inline?: Plan;
 }
 
-interface Plan {
+export interface Plan {
   name: string;
   /** Indexed by field number. */
   fields: (Field | undefined)[];
@@ -105,7 +105,7 @@ function valueType(s: Schema): ValueType {
  * The plan for message `name` whose JSON properties are described by definition `schemaName`
  * (the same, except for inlined structs, which write into their parent's properties).
  */
-function planFor(name: string, schemaName = name): Plan {
+export function planFor(name: string, schemaName = name): Plan {
   const key = name === schemaName ? name : `${name}@${schemaName}`;
   let plan = plans.get(key);
   if (plan) return plan;

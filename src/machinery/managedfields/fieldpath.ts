@@ -305,8 +305,16 @@ const EMPTY = new FieldSet();
 
 function sortedElements(s: FieldSet): PathElement[] {
   const all = [...s.members];
-  for (const pe of s.children.keys()) if (!s.members.has(pe)) all.push(pe);
-  return all.length > 1 ? all.sort(comparePathElements) : all;
+  let fieldsOnly = true;
+  for (const pe of all) if (pe.charCodeAt(0) !== 102 /* f */) fieldsOnly = false;
+  for (const pe of s.children.keys()) {
+    if (s.members.has(pe)) continue;
+    all.push(pe);
+    if (pe.charCodeAt(0) !== 102) fieldsOnly = false;
+  }
+  if (all.length < 2) return all;
+  // Field names alone sort as plain strings (the common case, and much cheaper).
+  return fieldsOnly ? all.sort() : all.sort(comparePathElements);
 }
 
 function emit(s: FieldSet, includeSelf: boolean): Record<string, unknown> {

@@ -8,6 +8,7 @@ import { StatusError } from '../errors.js';
 import { invalid, tooLong, type FieldError } from '../fielderrors.js';
 import { FieldSet, fieldPE, pathString, type Path } from './fieldpath.js';
 import type { TypeRef } from './schema.js';
+import { createdFieldsV1 } from './created.js';
 import { compare as compareOf, toFieldSet as toFieldSetOf, TypedError, validate, validationErrorsText } from './typed.js';
 import { apply as updaterApply, Conflicts, update as updaterUpdate, type Conflict, type ManagedFields } from './updater.js';
 
@@ -136,8 +137,9 @@ function isReset(entries: unknown): boolean {
   return Object.values(e).every((v) => v === undefined || v === null || v === '' || (typeof v === 'object' && Object.keys(v as object).length === 0));
 }
 
+/** metav1.Time: RFC 3339 in UTC, whole seconds. */
 function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return d.toISOString().slice(0, 19) + 'Z';
 }
 
 /**
@@ -256,6 +258,16 @@ export class FieldManager {
       delete obj.metadata.managedFields;
       // skipNonApplied: an existing object nobody tracks stays untracked.
       if (managed.fields.size === 0 && live?.metadata.uid) return;
+      if (!live && managed.fields.size === 0) {
+        // A plain create: the one entry is emitted directly (the same result, at a fraction of the cost).
+        const fieldsV1 = createdFieldsV1(this.type.zero(), obj, this.type.root);
+        if (fieldsV1) {
+          const e: ManagedFieldsEntry = { manager: o.manager || 'unknown', operation: 'Update', apiVersion: this.type.apiVersion, time: rfc3339(o.now), fieldsType: 'FieldsV1', fieldsV1 };
+          if (o.subresource) e.subresource = o.subresource;
+          obj.metadata.managedFields = [e] as never;
+        }
+        return;
+      }
       const out = this.trackUpdate(live ? withoutManagedFields(live) : this.type.zero(), obj, managed, o);
       const entries = encodeManagedFields(out);
       if (entries) obj.metadata.managedFields = entries as never;
@@ -284,7 +296,8 @@ export class FieldManager {
     const gvknn = `${config.metadata?.namespace ?? ''}/${config.metadata?.name ?? ''}; ${this.type.kind}`;
     const configErrors = validate(config, this.type.root);
     if (configErrors.length) throw plain500(`failed to create typed patch object (${gvknn}): ${validationErrorsText(configErrors)}`);
-    const liveErrors = validate(liveObj, this.type.root);
+    // The stored object was validated when written; only what the merge needs is checked here.
+    const liveErrors = validate(liveObj, this.type.root, true);
     if (liveErrors.length) throw plain500(`failed to create typed live object (${gvknn}): ${validationErrorsText(liveErrors)}`);
 
     // skipNonApplied: fields set before anyone applied belong to "before-first-apply".
@@ -390,7 +403,7 @@ export class FieldManager {
       if (validate(last, this.type.root).length) return undefined;
       const set = toFieldSetOf(last, this.type.root);
       const cmp = compareOf(last, live, this.type.root);
-      return set.difference(cmp.modified).difference(cmp.added).difference(cmp.removed);
+      return set.difference(cmp.changed).difference(cmp.removed);
     } catch {
       return undefined;
     }

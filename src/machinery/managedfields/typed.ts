@@ -280,31 +280,34 @@ function goValue(v: unknown): string {
   return `&value.valueUnstructured{Value:${typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v)}}`;
 }
 
+/**
+ * A comparison (TypedValue.Compare). Every caller uses added and modified together, so they are
+ * collected as one set: `changed`.
+ */
 export interface Comparison {
-  added: FieldSet;
-  modified: FieldSet;
+  changed: FieldSet;
   removed: FieldSet;
 }
 
 export function isSame(c: Comparison): boolean {
-  return c.added.empty() && c.modified.empty() && c.removed.empty();
+  return c.changed.empty() && c.removed.empty();
 }
 
-/** TypedValue.Compare: the paths `rhs` added, modified and removed relative to `lhs`. */
+/** The paths `rhs` added or modified (`changed`) and removed relative to `lhs`. */
 export function compare(lhs: unknown, rhs: unknown, tr: TypeRef): Comparison {
-  const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
+  const c: Comparison = { changed: new FieldSet(), removed: new FieldSet() };
   const w: Walk = {
     output: false,
     errors: [],
     path: [],
     rule(l, r, path) {
-      if (l === undefined) c.added.insert(path);
+      if (l === undefined) c.changed.insert(path);
       else if (r === undefined) c.removed.insert(path);
-      else if (!deepEqual(l, r)) c.modified.insert(path);
+      else if (!deepEqual(l, r)) c.changed.insert(path);
       return undefined;
     },
     post(l, r, path) {
-      if (l === undefined) c.added.insert(path);
+      if (l === undefined) c.changed.insert(path);
       else if (r === undefined) c.removed.insert(path);
     },
   };
@@ -377,8 +380,11 @@ export function removeItems(v: unknown, set: FieldSet, tr: TypeRef): unknown {
 
 // ---- validation (AsTyped) ------------------------------------------------------------------
 
-/** Whether the value conforms to the type: undeclared fields, shapes, scalar kinds, list keys. */
-export function validate(v: unknown, tr: TypeRef): ValidationError[] {
+/**
+ * Whether the value conforms to the type: undeclared fields, shapes, scalar kinds, list keys.
+ * `keysOnly` checks only what the merge cannot do without (list keys and duplicates).
+ */
+export function validate(v: unknown, tr: TypeRef, keysOnly = false): ValidationError[] {
   const errors: ValidationError[] = [];
   const path: PathElement[] = [];
   const err = (message: string) => errors.push({ path: pathString(path), message });
@@ -388,13 +394,13 @@ export function validate(v: unknown, tr: TypeRef): ValidationError[] {
     if (val === null || val === undefined) return;
     switch (kind) {
       case 'scalar': {
-        const e = scalarError(a.scalar!, val, '');
+        const e = keysOnly ? undefined : scalarError(a.scalar!, val, '');
         if (e) err(e);
         return;
       }
       case 'list': {
         if (!Array.isArray(val)) {
-          err(`expected list, got ${goValue(val)}`);
+          if (!keysOnly) err(`expected list, got ${goValue(val)}`);
           return;
         }
         const l = a.list!;
@@ -420,7 +426,7 @@ export function validate(v: unknown, tr: TypeRef): ValidationError[] {
       }
       case 'map': {
         if (!isMap(val)) {
-          err(`expected map, got ${goValue(val)}`);
+          if (!keysOnly) err(`expected map, got ${goValue(val)}`);
           return;
         }
         const m = a.map!;
@@ -429,9 +435,13 @@ export function validate(v: unknown, tr: TypeRef): ValidationError[] {
           const ft = fieldType(m, key);
           path.push(fieldPE(key));
           if (!ft) {
-            err('field not declared in schema');
+            if (!keysOnly) {
+              err('field not declared in schema');
+              path.pop();
+              return;
+            }
             path.pop();
-            return;
+            continue;
           }
           walk(val[key], ft);
           path.pop();

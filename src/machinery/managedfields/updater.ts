@@ -43,9 +43,9 @@ function updateManagers(
 ): Comparison {
   let cmp = compare(oldObj, newObj, tr);
   if (ignored && !ignored.empty()) {
-    cmp = { added: cmp.added.recursiveDifference(ignored), modified: cmp.modified.recursiveDifference(ignored), removed: cmp.removed.recursiveDifference(ignored) };
+    cmp = { changed: cmp.changed.recursiveDifference(ignored), removed: cmp.removed.recursiveDifference(ignored) };
   }
-  const changed = cmp.modified.union(cmp.added);
+  const changed = cmp.changed;
   const conflicts = new Map<string, FieldSet>();
   for (const [manager, vs] of managers) {
     if (manager === workflow) continue;
@@ -75,7 +75,7 @@ export function update(live: unknown, next: unknown, tr: TypeRef, version: strin
   const out: ManagedFields = new Map(managers);
   const cmp = updateManagers(live, next, tr, out, manager, true, ignored);
   const prev = out.get(manager)?.set ?? new FieldSet();
-  let set = prev.union(cmp.modified).union(cmp.added).difference(cmp.removed);
+  let set = prev.union(cmp.changed).difference(cmp.removed);
   if (ignored) set = set.recursiveDifference(ignored);
   if (set.empty()) out.delete(manager);
   else out.set(manager, { set, apiVersion: version, applied: false });

@@ -44,7 +44,18 @@ export function tableFor(name: string): TableField[] | undefined {
       }
     }
   }
-  return byName.get(name);
+  return byName.get(name) ?? listTable(name);
+}
+
+// Every XList in generated.proto is {1: ListMeta metadata, 2: repeated X items}, so a list is
+// covered whenever its item kind is.
+const LIST_FIELDS: TableField[] = [
+  { no: 1, prop: 'metadata', pointer: false },
+  { no: 2, prop: 'items', pointer: false },
+];
+
+function listTable(name: string): TableField[] | undefined {
+  return name.endsWith('List') && byName!.has(name.slice(0, -'List'.length)) ? LIST_FIELDS : undefined;
 }
 
 /** Every message name that has a table. */
