@@ -30,8 +30,23 @@ export function canonicalJson(v: unknown): string {
   return '{' + Object.keys(o).sort(compareStrings).map((k) => JSON.stringify(k) + ':' + canonicalJson(o[k])).join(',') + '}';
 }
 
+// Decoding managedFields on every write parses the same few keyed elements again and again.
+const canonicalCache = new Map<string, PathElement>();
+
 /** Parses a serialized element into its canonical form; undefined for an unknown element type. */
 export function parsePathElement(s: string): PathElement | undefined {
+  if (s.charCodeAt(0) === 102 /* f */ && s[1] === ':') return s;
+  const hit = canonicalCache.get(s);
+  if (hit !== undefined) return hit;
+  const pe = parseUncached(s);
+  if (pe !== undefined) {
+    if (canonicalCache.size >= 10_000) canonicalCache.clear();
+    canonicalCache.set(s, pe);
+  }
+  return pe;
+}
+
+function parseUncached(s: string): PathElement | undefined {
   if (s.length < 2 || s[1] !== ':') throw new Error(`missing colon: ${s}`);
   const body = s.slice(2);
   switch (s[0]) {
