@@ -120,6 +120,9 @@ function podBodies(n: number): string[] {
     // Server-set fields are the server's to set; the raw store gets the full object as stored.
     delete p.metadata['uid'];
     delete p.metadata['creationTimestamp'];
+    // The owner named there does not exist in the API server, so its garbage collector would
+    // (rightly) delete every pod mid-benchmark; the raw store has no such reader.
+    delete p.metadata['ownerReferences'];
     return JSON.stringify(p);
   });
 }
@@ -194,6 +197,7 @@ function applyBody(i: number): string {
   const p = benchPod(i) as { metadata: Record<string, unknown>; status?: unknown };
   delete p.metadata['uid'];
   delete p.metadata['creationTimestamp'];
+  delete p.metadata['ownerReferences'];
   delete p.status;
   (p.metadata['labels'] as Record<string, string>)['applied'] = `a${i}`;
   return JSON.stringify(p);

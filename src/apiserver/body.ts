@@ -1,6 +1,6 @@
 // Reading and decoding request bodies: size limit first, then the media type, then JSON or YAML.
 import type { IncomingMessage } from 'node:http';
-import { parseAllDocuments } from 'yaml';
+import { yaml } from '../machinery/yaml.js';
 import { Errors } from '../machinery/errors.js';
 
 /** kube-apiserver's limit for a request body (3 MiB). */
@@ -34,7 +34,7 @@ export function decodeBody(body: Buffer, mediaType: string): unknown {
   const text = body.toString('utf8');
   if (mediaType === 'application/yaml' || mediaType === 'application/apply-patch+yaml') {
     // Repeated keys are not a parse error: the last wins, and field validation reports them.
-    const docs = parseAllDocuments(text, { uniqueKeys: false });
+    const docs = yaml().parseAllDocuments(text, { uniqueKeys: false });
     const list = Array.isArray(docs) ? docs : [docs];
     if (list.length === 0) throw Errors.badRequest('error converting YAML to JSON: empty body');
     const doc = list[0]!;

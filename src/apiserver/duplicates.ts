@@ -5,7 +5,8 @@
 // `line 14: key "paused" already set in map`. Also here: how Go's typed decoding resolves a repeated
 // key (an object merges into the earlier one; anything else replaces it), the order Go meets fields
 // of a JSON document it re-marshalled (keys sorted), and the strict errors of JSON patch operations.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yaml } from '../machinery/yaml.js';
 
 /** A field path and the offset of its key in the text. */
 export interface Located {
@@ -213,6 +214,7 @@ function goKey(v: unknown): string {
  * reported once the value has been read (so repeats inside it come first).
  */
 export function yamlDuplicates(text: string): string[] {
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: false, lineCounter });
   const out: string[] = [];

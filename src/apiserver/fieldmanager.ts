@@ -1,6 +1,6 @@
 // The HTTP side of managed fields: which manager a request writes as, the field manager of a served
 // resource, the store hook that records Update entries, and the decoding of apply bodies.
-import { parseDocument } from 'yaml';
+import { yaml } from '../machinery/yaml.js';
 import type { KObject } from '../api/object.js';
 import { Errors } from '../machinery/errors.js';
 import { forbidden, required, type FieldError } from '../machinery/fielderrors.js';
@@ -88,7 +88,7 @@ export function parseBoolParam(name: string, v: string | null): boolean {
  */
 export function decodeApplyBody(raw: Buffer): { value: KObject; strictError?: string } {
   const text = raw.toString('utf8');
-  const doc = parseDocument(text, { uniqueKeys: false });
+  const doc = yaml().parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length) throw Errors.badRequest(`error decoding YAML: error converting YAML to JSON: yaml: ${doc.errors[0]!.message}`);
   const value = doc.toJSON() as unknown;
   if (value === null || value === undefined) return { value: { metadata: {} } as KObject };
@@ -96,7 +96,7 @@ export function decodeApplyBody(raw: Buffer): { value: KObject; strictError?: st
     const what = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
     throw Errors.badRequest(`error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${what} into Go value of type map[string]interface {}`);
   }
-  const strict = parseDocument(text);
+  const strict = yaml().parseDocument(text);
   const dup = strict.errors.find((e) => e.code === 'DUPLICATE_KEY');
   if (!dup) return { value: value as KObject };
   const line = dup.linePos?.[0]?.line ?? 0;

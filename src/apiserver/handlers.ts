@@ -7,7 +7,6 @@ import { isObject, parseApiVersion, type KObject } from '../api/object.js';
 import { Errors, StatusError } from '../machinery/errors.js';
 import { invalid, notSupported } from '../machinery/fielderrors.js';
 import { jsonPatch, mergePatch, PatchError } from '../machinery/patch.js';
-import { patchMetaFor, strategicMergePatch, StrategicMergePatchError } from '../machinery/strategicpatch.js';
 import { definition, definitionNameFor } from '../api/openapi/definitions.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError, labelSelectorFromObject } from '../machinery/selectors.js';
 import { validateListOptions, type DeleteOptions as StoreDeleteOptions, type ListOptions, type PropagationPolicy, type WriteHooks } from '../registry/generic/store.js';
@@ -19,7 +18,6 @@ import { sendJson, sendNegotiated } from './respond.js';
 import { parseIncludeObject, partialObjectMetadata, scalePrinter, toTable } from './table.js';
 import type { TablePrinter } from '../registry/strategy.js';
 import { bodySource, checkFields, checkPatchedFields, goJson, goSprint, patchBodyIssues, type BodySource, type FieldValidation } from './fieldcheck.js';
-import { decodeProtobuf } from './protobuf/index.js';
 import { applyIgnored, checkWriteOptions, decodeApplyBody, fieldManagerFor, parseBoolParam, trackFields } from './fieldmanager.js';
 
 export interface HandlerContext {
@@ -128,7 +126,8 @@ async function decodeObject(c: HandlerContext): Promise<{ obj: KObject; source?:
   const s = c.served.strategy;
   let value: unknown;
   let source: BodySource | undefined;
-  if (media === 'application/vnd.kubernetes.protobuf') value = decodeProtobuf(raw, s);
+  // Loaded on first use: only kubectl 1.32+ typed writes send protobuf.
+  if (media === 'application/vnd.kubernetes.protobuf') value = (await import('./protobuf/index.js')).decodeProtobuf(raw, s);
   else ({ source, value } = bodySource(raw, media, decodeBody(raw, media), !c.served.custom));
   if (!isObject(value)) throw Errors.badRequest(`Object '${s.kind}' is not a valid object: the body must be a JSON object`);
   const obj = value as KObject;
@@ -252,6 +251,7 @@ function checkSmpBody(patch: unknown): void {
  */
 function strategicPatch(current: unknown, patch: unknown, definitionName: string | undefined): unknown {
   checkSmpBody(patch);
+  const { patchMetaFor, strategicMergePatch, StrategicMergePatchError } = smp!;
   try {
     const out = strategicMergePatch(current as Record<string, unknown>, (patch ?? {}) as Record<string, unknown>, patchMetaFor(definitionName, definition));
     return dropNulls(out);
@@ -274,8 +274,12 @@ function dropNulls(v: unknown): unknown {
   return v;
 }
 
+let smp: typeof import('../machinery/strategicpatch.js') | undefined;
+
 export async function handlePatch(c: HandlerContext): Promise<void> {
   const media = mediaTypeOf(c.req);
+  // Strategic merge patch is loaded on first use, keeping it off the start-up path.
+  if (media === SMP) smp ??= await import('../machinery/strategicpatch.js');
   const accepted = c.served.custom ? CR_PATCH_TYPES : PATCH_TYPES;
   if (!accepted.includes(media)) throw Errors.unsupportedMediaType(media, accepted);
   if (media === APPLY) return handleApply(c);

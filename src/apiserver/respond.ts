@@ -1,14 +1,14 @@
 // Writing responses: JSON (or YAML) bodies, protobuf for protobuf-only clients, Status errors, and
 // Warning headers.
 import type { ServerResponse } from 'node:http';
-import { stringify } from 'yaml';
+import { yaml } from '../machinery/yaml.js';
 import { Errors, type Status } from '../machinery/errors.js';
 import { parseAccept, PROTOBUF, wantsProtobuf, wantsYaml, type MediaType } from './negotiation.js';
 import { EncodeError, encodeProtobuf } from './protobuf/encode.js';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, opts: { contentType?: string; yaml?: boolean; warnings?: string[] } = {}): void {
   if (opts.warnings?.length) setWarnings(res, opts.warnings);
-  const text = opts.yaml ? stringify(body) : JSON.stringify(body);
+  const text = opts.yaml ? yaml().stringify(body) : JSON.stringify(body);
   res.statusCode = code;
   res.setHeader('Content-Type', opts.yaml ? 'application/yaml' : (opts.contentType ?? 'application/json'));
   res.setHeader('Cache-Control', 'no-cache, private');

@@ -8,7 +8,6 @@ import type { AnyStrategy } from '../../registry/strategy.js';
 import { decodeBody, mediaTypeOf, readBody } from '../body.js';
 import { checkFields } from '../fieldcheck.js';
 import type { HandlerContext } from '../handlers.js';
-import { decodeProtobuf } from '../protobuf/index.js';
 import { sendJson } from '../respond.js';
 
 export interface Kind {
@@ -28,7 +27,7 @@ export async function decodeAs(c: HandlerContext, kind: Kind): Promise<{ obj: KO
   const raw = await readBody(c.req);
   // The decoders and field checks only read group, version and kind.
   const shape = { group: kind.group, version: kind.version, kind: kind.kind, resource: '', singular: '', namespaced: true } as AnyStrategy;
-  const value = media === 'application/vnd.kubernetes.protobuf' ? decodeProtobuf(raw, shape) : decodeBody(raw, media);
+  const value = media === 'application/vnd.kubernetes.protobuf' ? (await import('../protobuf/index.js')).decodeProtobuf(raw, shape) : decodeBody(raw, media);
   if (!isObject(value)) throw Errors.badRequest(`Object '${kind.kind}' is not a valid object: the body must be a JSON object`);
   const obj = value as KObject;
   if (obj.apiVersion !== undefined) {
