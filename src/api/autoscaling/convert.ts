@@ -34,24 +34,30 @@ function parseList(text: string | undefined): J[] | undefined {
 
 // ---- metric specs --------------------------------------------------------------------------
 
-function specToV1(m: MetricSpec): J {
-  const t = (x: { target?: J } | undefined) => x?.target ?? {};
+/**
+ * v2 → v1 for a metric spec (`side` "target") or a metric status (`side` "current"): the shapes are
+ * the same, and v1 prefixes its field names with the side (targetAverageValue / currentAverageValue).
+ */
+function metricToV1(m: MetricSpec | MetricStatus, side: 'target' | 'current'): J {
+  const v = (x: J | undefined): J => x?.[side] ?? {};
+  const p = (name: string) => `${side}${name}`;
+  const any = m as J;
   switch (m.type) {
     case 'Resource':
-      return { type: m.type, resource: clean({ name: m.resource?.name, targetAverageUtilization: t(m.resource).averageUtilization, targetAverageValue: t(m.resource).averageValue }) };
+      return { type: m.type, resource: clean({ name: any.resource?.name, [p('AverageUtilization')]: v(any.resource).averageUtilization, [p('AverageValue')]: v(any.resource).averageValue }) };
     case 'ContainerResource': {
-      const r = m.containerResource;
-      return { type: m.type, containerResource: clean({ name: r?.name, container: r?.container, targetAverageUtilization: t(r).averageUtilization, targetAverageValue: t(r).averageValue }) };
+      const r = any.containerResource;
+      return { type: m.type, containerResource: clean({ name: r?.name, container: r?.container, [p('AverageUtilization')]: v(r).averageUtilization, [p('AverageValue')]: v(r).averageValue }) };
     }
     case 'Pods':
-      return { type: m.type, pods: clean({ metricName: m.pods?.metric?.name, selector: m.pods?.metric?.selector, targetAverageValue: t(m.pods).averageValue }) };
+      return { type: m.type, pods: clean({ metricName: any.pods?.metric?.name, selector: any.pods?.metric?.selector, [p('AverageValue')]: v(any.pods).averageValue }) };
     case 'Object': {
-      const o = m.object;
-      return { type: m.type, object: clean({ target: o?.describedObject, metricName: o?.metric?.name, selector: o?.metric?.selector, targetValue: t(o).value, averageValue: t(o).averageValue }) };
+      const o = any.object;
+      return { type: m.type, object: clean({ target: o?.describedObject, metricName: o?.metric?.name, selector: o?.metric?.selector, [p('Value')]: v(o).value, averageValue: v(o).averageValue }) };
     }
     case 'External': {
-      const e = m.external;
-      return { type: m.type, external: clean({ metricName: e?.metric?.name, metricSelector: e?.metric?.selector, targetValue: t(e).value, targetAverageValue: t(e).averageValue }) };
+      const e = any.external;
+      return { type: m.type, external: clean({ metricName: e?.metric?.name, metricSelector: e?.metric?.selector, [p('Value')]: v(e).value, [p('AverageValue')]: v(e).averageValue }) };
     }
     default:
       return { type: m.type };
@@ -90,30 +96,6 @@ function specFromV1(m: J): MetricSpec {
 
 // ---- metric statuses -----------------------------------------------------------------------
 
-function statusToV1(m: MetricStatus): J {
-  const cur = (x: { current?: J } | undefined) => x?.current ?? {};
-  switch (m.type) {
-    case 'Resource':
-      return { type: m.type, resource: clean({ name: m.resource?.name, currentAverageUtilization: cur(m.resource).averageUtilization, currentAverageValue: cur(m.resource).averageValue }) };
-    case 'ContainerResource': {
-      const r = m.containerResource;
-      return { type: m.type, containerResource: clean({ name: r?.name, container: r?.container, currentAverageUtilization: cur(r).averageUtilization, currentAverageValue: cur(r).averageValue }) };
-    }
-    case 'Pods':
-      return { type: m.type, pods: clean({ metricName: m.pods?.metric?.name, selector: m.pods?.metric?.selector, currentAverageValue: cur(m.pods).averageValue }) };
-    case 'Object': {
-      const o = m.object;
-      return { type: m.type, object: clean({ target: o?.describedObject, metricName: o?.metric?.name, selector: o?.metric?.selector, currentValue: cur(o).value, averageValue: cur(o).averageValue }) };
-    }
-    case 'External': {
-      const e = m.external;
-      return { type: m.type, external: clean({ metricName: e?.metric?.name, metricSelector: e?.metric?.selector, currentValue: cur(e).value, currentAverageValue: cur(e).averageValue }) };
-    }
-    default:
-      return { type: m.type };
-  }
-}
-
 function statusFromV1(m: J): MetricStatus {
   const metric = (name: unknown, selector: unknown) => clean({ name, selector });
   switch (m['type']) {
@@ -149,10 +131,10 @@ export function hpaV2ToV1(h: HPAv2): HPAv1 {
   const status = (h.status ?? {}) as NonNullable<HPAv2['status']>;
   const metrics = spec.metrics ?? [];
   const cpu = metrics.find(isCPU);
-  const other = metrics.filter((m) => !(isCPU(m) && m.resource?.target?.averageUtilization !== undefined)).map(specToV1);
+  const other = metrics.filter((m) => !(isCPU(m) && m.resource?.target?.averageUtilization !== undefined)).map((m) => metricToV1(m, 'target'));
   const annotations: Record<string, string> = { ...h.metadata?.annotations };
   if (other.length) annotations[METRICS_ANNOTATION] = JSON.stringify(other);
-  if (status.currentMetrics?.length) annotations[CURRENT_METRICS_ANNOTATION] = JSON.stringify(status.currentMetrics.map(statusToV1));
+  if (status.currentMetrics?.length) annotations[CURRENT_METRICS_ANNOTATION] = JSON.stringify(status.currentMetrics.map((m) => metricToV1(m, 'current')));
   if (spec.behavior) annotations[BEHAVIOR_ANNOTATION] = JSON.stringify(spec.behavior);
   if (status.conditions?.length) annotations[CONDITIONS_ANNOTATION] = JSON.stringify(status.conditions);
   const metadata = { ...h.metadata };
