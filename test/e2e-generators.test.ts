@@ -5,12 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
-import { client, kubectl125, kubectlVersion } from './helpers/tools.js';
+import { client, kubectlClients } from './helpers/tools.js';
 
-const clients: [string, () => string][] = [
-  ['kubectl 1.25.0', kubectl125],
-  ['kubectl 1.33', () => kubectlVersion(33)],
-];
+const clients = kubectlClients;
 
 const PROTOBUF = /Content-Type: application\/vnd\.kubernetes\.protobuf/;
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { startCluster, type Cluster } from './helpers/cluster.js';
-import { client, kubectl125, kubectlVersion } from './helpers/tools.js';
+import { client, kubectlClients } from './helpers/tools.js';
 
 /** Whitespace-split rows of a kubectl table. */
 function rows(out: string): string[][] {
@@ -29,10 +29,7 @@ spec:
       containers: [{name: c, image: nginx:1.25}]
 ${extra}`;
 
-const clients: [string, () => string][] = [
-  ['kubectl 1.25.0', kubectl125],
-  ['kubectl 1.33', () => kubectlVersion(33)],
-];
+const clients = kubectlClients;
 
 let cluster: Cluster;
 before(async () => {

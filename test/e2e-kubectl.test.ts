@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { startCluster, type Cluster } from './helpers/cluster.js';
-import { client, kubectl125, kubectlVersion } from './helpers/tools.js';
+import { client, kubectlClients } from './helpers/tools.js';
 
 const manifests = (ns: string) => `apiVersion: v1
 kind: Pod
@@ -79,10 +79,7 @@ function rows(out: string): string[][] {
     .map((l) => l.trim().split(/\s{2,}/));
 }
 
-const clients: [string, () => string][] = [
-  ['kubectl 1.25.0', kubectl125],
-  ['kubectl 1.33', () => kubectlVersion(33)],
-];
+const clients = kubectlClients;
 
 let cluster: Cluster;
 before(async () => {

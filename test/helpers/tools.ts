@@ -59,3 +59,9 @@ export function client(bin: string, kubeconfig: string) {
     cleanup: () => rmSync(home, { recursive: true, force: true }),
   };
 }
+
+/** The two clients every e2e suite runs: kubectl 1.25.0 (the server's own minor) and 1.33 (protobuf, kuberc era). */
+export const kubectlClients: [string, () => string][] = [
+  ['kubectl 1.25.0', kubectl125],
+  ['kubectl 1.33', () => kubectlVersion(33)],
+];
