@@ -8,7 +8,7 @@ import type { Logger } from '../machinery/log.js';
 import { prefixEnd, type Backend, type Watcher } from '../storage/backend.js';
 import type { AnyStrategy, ColumnDefinition, TablePrinter } from '../registry/strategy.js';
 import { nameColumn } from '../registry/strategy.js';
-import { validateCustomResource } from './openapi/index.js';
+import { validateCustomResource } from './openapi/crvalidate.js';
 import type { ResourceRegistry } from './resources.js';
 
 interface PrinterColumn {

@@ -8,7 +8,8 @@ import { isObject } from '../api/object.js';
 import { Errors } from '../machinery/errors.js';
 import { invalid } from '../machinery/fielderrors.js';
 import { goMarshalOrder, jsonPatchIssues, parseJsonMergingRepeats, scanJson, yamlDuplicates, yamlUnmarshalErrors, type JsonScan } from './duplicates.js';
-import { pruneUnknownFields, unknownFields } from './openapi/index.js';
+import { unknownFields } from './openapi/fields.js';
+import { pruneUnknownFields } from './openapi/prune.js';
 import type { ServedResource } from './resources.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';

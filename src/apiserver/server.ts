@@ -22,7 +22,6 @@ import {
   type HandlerContext,
 } from './handlers.js';
 import { discoveryContentType, negotiateDiscovery, parseAccept } from './negotiation.js';
-import { openapiV2, openapiV3Group, openapiV3Root } from './openapi/index.js';
 import { requestInfo } from './requestinfo.js';
 import { ResourceRegistry } from './resources.js';
 import { sendJson, sendStatus } from './respond.js';
@@ -30,6 +29,13 @@ import { handleAnswer } from './reviews.js';
 import { serveSubresource, subresourceDeps, subresourceOf, type SubresourceDeps } from './subresources/index.js';
 import { ServiceAccountTokens } from './tokens.js';
 import { defaultWatchSettings, handleWatch, type WatchSettings } from './watch.js';
+
+type OpenAPIBuilders = typeof import('./openapi/index.js');
+let builders: OpenAPIBuilders | undefined;
+/** The OpenAPI document builders load on the first /openapi request, not at start-up. */
+async function openapi(): Promise<OpenAPIBuilders> {
+  return (builders ??= await import('./openapi/index.js'));
+}
 
 export const KUBE_VERSION = {
   major: '1',
@@ -217,7 +223,7 @@ export class ApiServer {
     }
   }
 
-  private routeNonResource(req: IncomingMessage, res: ServerResponse, path: string, url: URL, info: ReturnType<typeof requestInfo>): void {
+  private async routeNonResource(req: IncomingMessage, res: ServerResponse, path: string, url: URL, info: ReturnType<typeof requestInfo>): Promise<void> {
     const accept = parseAccept(req.headers.accept);
     switch (path) {
       case '/healthz':
@@ -239,13 +245,13 @@ export class ApiServer {
       }
       case '/openapi/v2':
       case '/swagger-2.0.0.pb-v1':
-        return this.openapiV2(req, res, path === '/swagger-2.0.0.pb-v1');
+        return this.openapiV2(req, res, path === '/swagger-2.0.0.pb-v1', await openapi());
       case '/openapi/v3':
-        return sendJson(res, 200, openapiV3Root(this.registry.strategies()));
+        return sendJson(res, 200, (await openapi()).openapiV3Root(this.registry.strategies()));
     }
     if (path.startsWith('/openapi/v3/')) {
       const gv = path.slice('/openapi/v3/'.length);
-      const doc = openapiV3Group(this.registry.strategies(), gv);
+      const doc = (await openapi()).openapiV3Group(this.registry.strategies(), gv);
       if (!doc) throw Errors.notFoundPath();
       const etag = `"${doc.hash}"`;
       res.setHeader('Etag', etag);
@@ -286,8 +292,8 @@ export class ApiServer {
     res.end(ok ? 'ok' : `[-]poststarthook/bootstrap-controller failed: not finished\n${name} check failed`);
   }
 
-  private openapiV2(req: IncomingMessage, res: ServerResponse, legacy: boolean): void {
-    const doc = openapiV2(this.registry.strategies());
+  private openapiV2(req: IncomingMessage, res: ServerResponse, legacy: boolean, builders: OpenAPIBuilders): void {
+    const doc = builders.openapiV2(this.registry.strategies());
     const etag = doc.etag; // already quoted
     res.setHeader('Etag', etag);
     res.setHeader('Vary', 'Accept');

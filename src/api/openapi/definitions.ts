@@ -2,15 +2,18 @@
 // startup does not pay for the JSON; the first caller does (tens of ms).
 import { readFileSync } from 'node:fs';
 import type { Definitions, GroupVersionKind, Schema } from './schema.js';
-import { DEFINITIONS_FILE as FILE, generateDefinitions, writeDefinitionsFile } from './generate.js';
+import { fileURLToPath } from 'node:url';
+
+/** Written next to this module by the build's generator step (src/api/openapi/generate.ts). */
+const FILE = fileURLToPath(new URL('./definitions.json', import.meta.url));
 
 let cache: Definitions | undefined;
 let byGVK: Map<string, string> | undefined;
 
 /**
- * All built-in definitions keyed by name (io.k8s.api.core.v1.Pod, ...). Reads the file the build
- * generated; without one (a bare `tsc` build) it generates in-process once, which needs the
- * `typescript` devDependency and takes a second or two, and saves the result for next time.
+ * All built-in definitions keyed by name (io.k8s.api.core.v1.Pod, ...), from the file `npm run build`
+ * generates. The generator (and the TypeScript compiler it drives) stays off the server's start-up
+ * path: a missing file is a build problem, reported as such.
  */
 export function loadDefinitions(): Definitions {
   if (cache) return cache;
@@ -20,12 +23,8 @@ export function loadDefinitions(): Definitions {
   } catch {
     text = undefined;
   }
-  if (text !== undefined) {
-    cache = JSON.parse(text) as Definitions;
-    return cache;
-  }
-  cache = generateDefinitions();
-  writeDefinitionsFile(cache);
+  if (text === undefined) throw new Error(`OpenAPI definitions not found at ${FILE}: run \`npm run build\` (it generates them after tsc)`);
+  cache = JSON.parse(text) as Definitions;
   return cache;
 }
 
