@@ -128,6 +128,27 @@ export class GenericStore {
     return obj;
   }
 
+  /**
+   * Watch fan-out hands every watcher of a revision the same KeyValue objects, so each event is
+   * decoded once however many watchers (kubectl, the controllers' informers) see it. Watch sinks
+   * only read what they are given.
+   */
+  private readonly decodedEvents = new WeakMap<KeyValue, KObject>();
+  private readonly decodedPrevious = new WeakMap<KeyValue, KObject>();
+
+  private decodeShared(kv: KeyValue): KObject {
+    let obj = this.decodedEvents.get(kv);
+    if (!obj) this.decodedEvents.set(kv, (obj = this.decode(kv)));
+    return obj;
+  }
+
+  /** The state before event `kv`, stamped with the event's revision (deleted objects carry it). */
+  private decodePrevious(kv: KeyValue, prevKv: KeyValue): KObject {
+    let obj = this.decodedPrevious.get(kv);
+    if (!obj) this.decodedPrevious.set(kv, (obj = this.decode(prevKv, kv.modRevision)));
+    return obj;
+  }
+
   // ---- reads -------------------------------------------------------------------------------
 
   async get(namespace: string, name: string): Promise<KObject> {
@@ -276,17 +297,17 @@ export class GenericStore {
         for (const ev of events) {
           if (ev.type === 'DELETE') {
             if (!ev.prevKv) continue;
-            const old = this.decode(ev.prevKv, ev.kv.modRevision);
+            const old = this.decodePrevious(ev.kv, ev.prevKv);
             if (matches(old)) sink.event('DELETED', old);
             continue;
           }
-          const obj = this.decode(ev.kv);
+          const obj = this.decodeShared(ev.kv);
           const now = matches(obj);
           if (!ev.prevKv) {
             if (now) sink.event('ADDED', obj);
             continue;
           }
-          const prev = this.decode(ev.prevKv, ev.kv.modRevision);
+          const prev = this.decodePrevious(ev.kv, ev.prevKv);
           const was = matches(prev);
           if (now && was) sink.event('MODIFIED', obj);
           else if (now) sink.event('ADDED', obj);
