@@ -4,7 +4,7 @@
 // what the server stored.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, useCluster } from './helpers/cluster.js';
 import { client, kubectlClients } from './helpers/tools.js';
 
 const clients = kubectlClients;
@@ -26,20 +26,13 @@ function jwtClaims(token: string): Record<string, any> {
   return JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
 }
 
-let cluster: Cluster;
-before(async () => {
-  cluster = await startCluster();
-});
-after(async () => {
-  await cluster.stop();
-  cluster.cleanup();
-});
+const cluster = useCluster();
 
 for (const [label, bin] of clients) {
   const minor = label.includes('1.25') ? 25 : 33;
   const ns = `gen-${minor}`;
   const get = async (path: string) => {
-    const r = await api(cluster.url, 'GET', path);
+    const r = await api(cluster().url, 'GET', path);
     assert.equal(r.status, 200, `GET ${path}: ${r.text}`);
     return r.body;
   };
@@ -60,7 +53,7 @@ for (const [label, bin] of clients) {
     };
 
     before(() => {
-      k = client(bin(), cluster.kubeconfig);
+      k = client(bin(), cluster().kubeconfig);
     });
     after(() => k.cleanup());
 
@@ -147,7 +140,7 @@ for (const [label, bin] of clients) {
     it('create token default', async () => {
       // The `default` service account comes from kube-controller-manager's serviceaccounts
       // controller; make sure it is there whether or not that controller runs.
-      const r = await api(cluster.url, 'POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+      const r = await api(cluster().url, 'POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
       assert.ok(r.status === 201 || r.status === 409, r.text);
       const claims = jwtClaims((await ok(['create', 'token', 'default'])).out);
       assert.equal(claims.sub, `system:serviceaccount:${ns}:default`);

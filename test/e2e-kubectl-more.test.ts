@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { startCluster, type Cluster } from './helpers/cluster.js';
+import { useCluster } from './helpers/cluster.js';
 import { client, kubectlClients } from './helpers/tools.js';
 
 /** Whitespace-split rows of a kubectl table. */
@@ -31,14 +31,7 @@ ${extra}`;
 
 const clients = kubectlClients;
 
-let cluster: Cluster;
-before(async () => {
-  cluster = await startCluster();
-});
-after(async () => {
-  await cluster.stop();
-  cluster.cleanup();
-});
+const cluster = useCluster();
 
 for (const [label, bin] of clients) {
   const minor = label.includes('1.25') ? 25 : 33;
@@ -54,7 +47,7 @@ for (const [label, bin] of clients) {
     const json = async (args: string[]) => JSON.parse(await ok([...args, '-o', 'json']));
     /** A long-running kubectl whose output can be awaited. */
     const background = (args: string[]) => {
-      const child = spawn(k.bin, ['-n', ns, ...args], { env: { PATH: process.env.PATH ?? '', KUBECONFIG: cluster.kubeconfig, HOME: k.home } });
+      const child = spawn(k.bin, ['-n', ns, ...args], { env: { PATH: process.env.PATH ?? '', KUBECONFIG: cluster().kubeconfig, HOME: k.home } });
       let out = '';
       let err = '';
       child.stdout.on('data', (d) => (out += d));
@@ -76,7 +69,7 @@ for (const [label, bin] of clients) {
     };
 
     before(async () => {
-      k = client(bin(), cluster.kubeconfig);
+      k = client(bin(), cluster().kubeconfig);
       assert.equal((await k.run(['create', 'namespace', ns])).code, 0);
     });
     after(() => k.cleanup());

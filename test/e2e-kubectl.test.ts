@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { startCluster, type Cluster } from './helpers/cluster.js';
+import { useCluster } from './helpers/cluster.js';
 import { client, kubectlClients } from './helpers/tools.js';
 
 const manifests = (ns: string) => `apiVersion: v1
@@ -81,14 +81,7 @@ function rows(out: string): string[][] {
 
 const clients = kubectlClients;
 
-let cluster: Cluster;
-before(async () => {
-  cluster = await startCluster();
-});
-after(async () => {
-  await cluster.stop();
-  cluster.cleanup();
-});
+const cluster = useCluster();
 
 for (const [label, bin] of clients) {
   const minor = label.includes('1.25') ? 25 : 33;
@@ -106,7 +99,7 @@ for (const [label, bin] of clients) {
     };
 
     before(() => {
-      k = client(bin(), cluster.kubeconfig);
+      k = client(bin(), cluster().kubeconfig);
     });
     after(() => k.cleanup());
 
@@ -225,7 +218,7 @@ for (const [label, bin] of clients) {
 
     it('get -w sees the add, the change and the delete as they happen', async () => {
       const watcher = spawn(k.bin, ['get', 'pods', '-n', ns, '-w', '--output-watch-events'], {
-        env: { PATH: process.env.PATH ?? '', KUBECONFIG: cluster.kubeconfig, HOME: k.home },
+        env: { PATH: process.env.PATH ?? '', KUBECONFIG: cluster().kubeconfig, HOME: k.home },
       });
       let out = '';
       watcher.stdout.on('data', (d) => (out += d));

@@ -7,39 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { decodeMessage, decodeProtobuf } from '../src/apiserver/protobuf/index.js';
 import { EncodeError, encodableDefinition, encodeMessage, encodeProtobuf } from '../src/apiserver/protobuf/encode.js';
 import { builtinStrategies } from '../src/registry/index.js';
-import type { AnyStrategy } from '../src/registry/strategy.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
-
-// A protobuf writer independent of the encoder (field numbers typed in from generated.proto).
-type Bytes = Buffer | number[];
-const cat = (...parts: Bytes[]): Buffer => Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : Buffer.from(p))));
-function varint(n: number | bigint): number[] {
-  let x = BigInt.asUintN(64, BigInt(n));
-  const out: number[] = [];
-  while (x >= 0x80n) {
-    out.push(Number(x & 0x7fn) | 0x80);
-    x >>= 7n;
-  }
-  out.push(Number(x));
-  return out;
-}
-const tag = (no: number, wt: number) => varint(no * 8 + wt);
-const int = (no: number, n: number | bigint) => cat(tag(no, 0), varint(n));
-const bytes = (no: number, b: Bytes) => {
-  const buf = cat(b);
-  return cat(tag(no, 2), varint(buf.length), buf);
-};
-const str = (no: number, s: string) => bytes(no, Buffer.from(s, 'utf8'));
-const msg = (no: number, ...parts: Bytes[]) => bytes(no, cat(...parts));
-const sentry = (no: number, k: string, v: string) => msg(no, str(1, k), str(2, v));
-const MAGIC = [0x6b, 0x38, 0x73, 0x00];
-const envelope = (apiVersion: string, kind: string, raw: Buffer) => cat(MAGIC, msg(1, str(1, apiVersion), str(2, kind)), bytes(2, raw), str(3, ''), str(4, ''));
-
-function strategy(group: string, kind: string): AnyStrategy {
-  const s = builtinStrategies.find((x) => x.group === group && x.kind === kind);
-  assert.ok(s, `no strategy for ${group}/${kind}`);
-  return s;
-}
+import { cat, varint, int, bytes, str, msg, sentry, MAGIC, envelope, strategy } from './helpers/pbwriter.js';
 
 type Obj = Record<string, any>;
 

@@ -9,55 +9,15 @@ import type { Schema } from '../src/api/openapi/schema.js';
 import { decodeProtobuf, decodeProtobufDetailed } from '../src/apiserver/protobuf/index.js';
 import { tableFor, tableNames } from '../src/apiserver/protobuf/fields/index.js';
 import { StatusError } from '../src/machinery/errors.js';
-import { builtinStrategies } from '../src/registry/index.js';
 import type { AnyStrategy } from '../src/registry/strategy.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { type Bytes, cat, varint, tag, int, bool, bytes, str, msg, entry, sentry, intOrString, quantity, MAGIC, envelope, strategy } from './helpers/pbwriter.js';
 import { client, kubectlVersion } from './helpers/tools.js';
 
-// ---------------------------------------------------------------------------------------------
-// A minimal protobuf writer for building bodies by field number (numbers from upstream
-// generated.proto, independent of the decoder's tables).
-
-type Bytes = Buffer | number[];
-const cat = (...parts: Bytes[]): Buffer => Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : Buffer.from(p))));
-function varint(n: number | bigint): number[] {
-  let x = BigInt.asUintN(64, BigInt(n));
-  const out: number[] = [];
-  while (x >= 0x80n) {
-    out.push(Number(x & 0x7fn) | 0x80);
-    x >>= 7n;
-  }
-  out.push(Number(x));
-  return out;
-}
-const tag = (no: number, wt: number) => varint(no * 8 + wt);
-const int = (no: number, n: number | bigint) => cat(tag(no, 0), varint(n));
-const bool = (no: number, b: boolean) => int(no, b ? 1 : 0);
-const bytes = (no: number, b: Bytes) => {
-  const buf = cat(b);
-  return cat(tag(no, 2), varint(buf.length), buf);
-};
-const str = (no: number, s: string) => bytes(no, Buffer.from(s, 'utf8'));
-const msg = (no: number, ...parts: Bytes[]) => bytes(no, cat(...parts));
-/** map<string, V> entry; `value` is the already-encoded field 2. */
-const entry = (no: number, k: string, value: Bytes) => msg(no, str(1, k), value);
-const sentry = (no: number, k: string, v: string) => entry(no, k, str(2, v));
-/** intstr.IntOrString */
-const intOrString = (no: number, v: number | string) =>
-  typeof v === 'number' ? msg(no, int(1, 0), int(2, v), str(3, '')) : msg(no, int(1, 1), int(2, 0), str(3, v));
-const quantity = (no: number, s: string) => msg(no, str(1, s));
-const MAGIC = [0x6b, 0x38, 0x73, 0x00];
-const envelope = (apiVersion: string, kind: string, raw: Buffer) =>
-  cat(MAGIC, msg(1, str(1, apiVersion), str(2, kind)), bytes(2, raw), str(3, ''), str(4, ''));
 /** ObjectMeta with the empty strings and empty creationTimestamp gogo always writes. */
 const meta = (no: number, name: string, ...more: Bytes[]) =>
   msg(no, str(1, name), str(2, ''), str(3, ''), str(4, ''), str(5, ''), str(6, ''), int(7, 0), msg(8), ...more);
 
-function strategy(group: string, kind: string): AnyStrategy {
-  const s = builtinStrategies.find((x) => x.group === group && x.kind === kind);
-  assert.ok(s, `no strategy for ${group}/${kind}`);
-  return s;
-}
 
 function assert400(fn: () => unknown, message: RegExp) {
   assert.throws(fn, (e: unknown) => {

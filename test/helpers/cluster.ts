@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -106,4 +107,24 @@ export async function api(
     parsed = undefined;
   }
   return { status: r.status, body: parsed, headers: r.headers, text };
+}
+
+/**
+ * One `kubette up` for a whole test file: started before its tests, stopped and removed after.
+ * Returns a getter, since the cluster exists only once `before` has run.
+ */
+export function useCluster(opts: { env?: Record<string, string> } = {}): () => Cluster {
+  let cluster: Cluster | undefined;
+  before(async () => {
+    cluster = await startCluster(opts);
+  });
+  after(async () => {
+    if (!cluster) return;
+    await cluster.stop();
+    cluster.cleanup();
+  });
+  return () => {
+    if (!cluster) throw new Error('the cluster is not started yet (use it inside a test or hook)');
+    return cluster;
+  };
 }
