@@ -1,36 +1,71 @@
 // The admission chain: a literal, ordered list of plugins, run mutating-first then validating,
 // as kube-apiserver's --enable-admission-plugins would.
-import type { AdmissionAttributes, AdmissionPlugin, AdmissionPorts, AdmissionResult } from './plugin.js';
+import type { KObject } from '../api/object.js';
 import { namespaceLifecycle } from './namespacelifecycle/plugin.js';
-
-export type PluginFactory = (ports: AdmissionPorts) => AdmissionPlugin;
+import type { AdmissionAttributes, AdmissionPlugin, AdmissionPorts, AdmissionResult, PluginFactory } from './plugin.js';
+import { podSecurity } from './podsecurity/admission.js';
 
 /** Every plugin Kubette knows, by upstream name. Order here is the order they run. */
 export const pluginFactories: Record<string, PluginFactory> = {
   NamespaceLifecycle: namespaceLifecycle,
+  PodSecurity: podSecurity,
 };
 
-export const defaultPlugins = ['NamespaceLifecycle'];
+/** On unless disabled, as both are in kube-apiserver v1.25. */
+export const defaultPlugins = ['NamespaceLifecycle', 'PodSecurity'];
+
+/** A request's attributes before the object is known; the chain adds the object and the namespace reader. */
+export type RequestAttributes = Omit<AdmissionAttributes, 'object' | 'oldObject' | 'namespaceObject'>;
+
+export interface RequestAdmission {
+  admit(obj: KObject | undefined, old: KObject | undefined): Promise<AdmissionResult>;
+  validate(obj: KObject | undefined, old: KObject | undefined): Promise<AdmissionResult>;
+}
 
 export class AdmissionChain {
-  constructor(private readonly plugins: AdmissionPlugin[]) {}
+  constructor(
+    private readonly plugins: AdmissionPlugin[],
+    private readonly ports: AdmissionPorts,
+  ) {}
 
-  static build(names: string[], ports: AdmissionPorts): AdmissionChain {
+  /** The plugins named, in pluginFactories' order, each given its section of the configuration file. */
+  static build(names: string[], ports: AdmissionPorts, configurations: Record<string, unknown> = {}): AdmissionChain {
+    for (const n of names) if (!pluginFactories[n]) throw new Error(`unknown admission plugin ${JSON.stringify(n)}: known are ${Object.keys(pluginFactories).join(', ')}`);
+    for (const n of Object.keys(configurations))
+      if (!pluginFactories[n]) throw new Error(`admission configuration names unknown plugin ${JSON.stringify(n)}: known are ${Object.keys(pluginFactories).join(', ')}`);
+    const enabled = Object.keys(pluginFactories).filter((n) => names.includes(n));
     return new AdmissionChain(
-      names.map((n) => {
-        const f = pluginFactories[n];
-        if (!f) throw new Error(`unknown admission plugin ${JSON.stringify(n)}`);
-        return f(ports);
+      enabled.map((n) => {
+        try {
+          return pluginFactories[n]!(ports, configurations[n]);
+        } catch (err) {
+          throw new Error(`couldn't init admission plugin "${n}": ${(err as Error).message}`);
+        }
       }),
+      ports,
     );
   }
 
-  async admit(attrs: AdmissionAttributes): Promise<AdmissionResult> {
-    return this.run(attrs, 'admit');
+  get names(): string[] {
+    return this.plugins.map((p) => p.name);
   }
 
-  async validate(attrs: AdmissionAttributes): Promise<AdmissionResult> {
-    return this.run(attrs, 'validate');
+  /** Admission for one request: both phases share one lazy read of the request's namespace. */
+  request(base: RequestAttributes): RequestAdmission {
+    let ns: Promise<KObject | undefined> | undefined;
+    const namespaceObject = () => (ns ??= base.namespace ? this.ports.getNamespace(base.namespace) : Promise.resolve(undefined));
+    // A create's name is the object's (the store may have generated it); the URL has none.
+    const attrs = (object: KObject | undefined, oldObject: KObject | undefined): AdmissionAttributes => ({
+      ...base,
+      name: object?.metadata?.name ?? base.name,
+      object,
+      oldObject,
+      namespaceObject,
+    });
+    return {
+      admit: (obj, old) => this.run(attrs(obj, old), 'admit'),
+      validate: (obj, old) => this.run(attrs(obj, old), 'validate'),
+    };
   }
 
   private async run(attrs: AdmissionAttributes, phase: 'admit' | 'validate'): Promise<AdmissionResult> {
@@ -39,7 +74,6 @@ export class AdmissionChain {
       const r = await p[phase]?.(attrs);
       if (!r) continue;
       if (r.warnings?.length) (out.warnings ??= []).push(...r.warnings);
-      if (r.auditAnnotations) Object.assign((out.auditAnnotations ??= {}), r.auditAnnotations);
     }
     return out;
   }

@@ -1,9 +1,16 @@
 // Admission plugins: the checks between decoding a request and storing it. A plugin may mutate
-// (admit) and/or validate; it rejects by throwing a StatusError and may return warnings.
-// Plugins never touch storage: whatever they need to look up comes through AdmissionPorts.
+// (admit) and/or validate; it rejects by throwing a StatusError, may return warnings and may
+// annotate the request's audit event. Plugins never touch storage: whatever they need to look up comes through
+// AdmissionPorts or the request's attributes.
 import type { KObject } from '../api/object.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+
+/** Who is making the request, as authentication decided (user.Info). */
+export interface UserInfo {
+  username: string;
+  groups: string[];
+}
 
 export interface AdmissionAttributes {
   operation: Operation;
@@ -18,12 +25,15 @@ export interface AdmissionAttributes {
   object?: KObject;
   oldObject?: KObject;
   dryRun: boolean;
+  user: UserInfo;
+  /** The request's namespace object, read at most once per request however many plugins ask. */
+  namespaceObject(): Promise<KObject | undefined>;
+  /** Record an annotation on the request's audit event; kept even when the plugin then rejects. */
+  addAuditAnnotation(key: string, value: string): void;
 }
 
 export interface AdmissionResult {
   warnings?: string[];
-  /** Audit annotations (key → value) recorded with the request. */
-  auditAnnotations?: Record<string, string>;
 }
 
 export interface AdmissionPlugin {
@@ -37,4 +47,12 @@ export interface AdmissionPlugin {
 /** What plugins may read from the cluster, provided by the server. */
 export interface AdmissionPorts {
   getNamespace(name: string): Promise<KObject | undefined>;
+  /** Every pod in a namespace (PodSecurity checks them when a namespace's enforce level tightens). */
+  listPods(namespace: string): Promise<KObject[]>;
 }
+
+/**
+ * A plugin from its ports and its section of the AdmissionConfiguration file (undefined when the
+ * file has none). A bad configuration throws an Error naming the field.
+ */
+export type PluginFactory = (ports: AdmissionPorts, configuration?: unknown) => AdmissionPlugin;

@@ -2,7 +2,8 @@
 // deletecollection, and the status and scale subresources. Watch lives in ./watch.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdmissionChain } from '../admission/chain.js';
-import type { AdmissionAttributes, Operation } from '../admission/plugin.js';
+import type { Operation } from '../admission/plugin.js';
+import type { RequestAudit } from './audit.js';
 import { isObject, parseApiVersion, type KObject } from '../api/object.js';
 import { Errors, StatusError } from '../machinery/errors.js';
 import { invalid, notSupported } from '../machinery/fielderrors.js';
@@ -27,6 +28,8 @@ export interface HandlerContext {
   query: URLSearchParams;
   served: ServedResource;
   admission: AdmissionChain;
+  /** The request's audit record: its user, and the annotations admission adds. */
+  audit: RequestAudit;
   now(): Date;
 }
 
@@ -95,7 +98,7 @@ function sendObject(c: HandlerContext, code: number, obj: KObject, warnings: str
 
 function admissionHooks(c: HandlerContext, operation: Operation, dryRun: boolean): WriteHooks {
   const s = c.served.strategy;
-  const attrs = (obj: KObject | undefined, old: KObject | undefined): AdmissionAttributes => ({
+  const request = c.admission.request({
     operation,
     group: s.group,
     version: s.version,
@@ -103,15 +106,15 @@ function admissionHooks(c: HandlerContext, operation: Operation, dryRun: boolean
     resource: s.resource,
     subresource: c.info.subresource,
     namespace: c.info.namespace,
-    name: obj?.metadata.name ?? c.info.name,
-    object: obj,
-    oldObject: old,
+    name: c.info.name,
     dryRun,
+    user: c.audit.user,
+    addAuditAnnotation: (k, v) => c.audit.annotate(k, v),
   });
   return {
     dryRun,
-    mutate: async (obj, old) => (await c.admission.admit(attrs(obj, old))).warnings,
-    validate: async (obj, old) => (await c.admission.validate(attrs(obj, old))).warnings,
+    mutate: async (obj, old) => (await request.admit(obj, old)).warnings,
+    validate: async (obj, old) => (await request.validate(obj, old)).warnings,
   };
 }
 

@@ -9,6 +9,7 @@ import { KUBERNETES_SERVICE_IP } from '../registry/core/services.js';
 import { builtinStrategies } from '../registry/index.js';
 import type { AnswerContext } from '../registry/strategy.js';
 import type { Backend } from '../storage/backend.js';
+import { RequestAudit, type AuditSink } from './audit.js';
 import { CRDSync } from './crd.js';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import {
@@ -28,6 +29,7 @@ import { sendJson, sendStatus } from './respond.js';
 import { handleAnswer } from './reviews.js';
 import { serveSubresource, subresourceDeps, subresourceOf, type SubresourceDeps } from './subresources/index.js';
 import { ServiceAccountTokens } from './tokens.js';
+import { requestUser } from './user.js';
 import { defaultWatchSettings, handleWatch, type WatchSettings } from './watch.js';
 
 type OpenAPIBuilders = typeof import('./openapi/index.js');
@@ -53,7 +55,12 @@ export interface ApiServerOptions {
   backend: Backend;
   log: Logger;
   now?: () => Date;
+  /** Admission plugins to run (default: every plugin on by default in v1.25). */
   admissionPlugins?: string[];
+  /** Per-plugin configuration, from the AdmissionConfiguration file. */
+  admissionConfigurations?: Record<string, unknown>;
+  /** Where audit events go; none are recorded without one. */
+  audit?: AuditSink;
   watch?: Partial<WatchSettings>;
 }
 
@@ -76,9 +83,14 @@ export class ApiServer {
     this.now = opts.now ?? (() => new Date());
     this.registry = new ResourceRegistry({ backend: opts.backend, now: this.now });
     for (const s of builtinStrategies) this.registry.add(s);
-    this.admission = AdmissionChain.build(opts.admissionPlugins ?? defaultPlugins, {
-      getNamespace: (name) => this.registry.lookup('', 'v1', 'namespaces')!.store.tryGet('', name),
-    });
+    this.admission = AdmissionChain.build(
+      opts.admissionPlugins ?? defaultPlugins,
+      {
+        getNamespace: (name) => this.registry.lookup('', 'v1', 'namespaces')!.store.tryGet('', name),
+        listPods: async (namespace) => (await this.registry.lookup('', 'v1', 'pods')!.store.list(namespace, {})).items,
+      },
+      opts.admissionConfigurations,
+    );
     this.crds = new CRDSync(this.registry, opts.backend, opts.log);
     this.watchSettings = { ...defaultWatchSettings, ...opts.watch };
     const tokens = new ServiceAccountTokens({
@@ -158,7 +170,10 @@ export class ApiServer {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+    const audit = new RequestAudit(requestUser(req));
+    res.setHeader('Audit-Id', audit.id);
     res.on('finish', () => {
+      this.opts.audit?.write(audit.event(req, res, info));
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Long-running watches are logged when they end, like any other request.
       this.opts.log.info('request', {
@@ -170,7 +185,7 @@ export class ApiServer {
       });
     });
     try {
-      await this.route(req, res, info, url);
+      await this.route(req, res, info, url, audit);
     } catch (err) {
       const status = toStatusError(err).status;
       if (status.code >= 500) this.opts.log.error('request failed', { path: url.pathname, err: err instanceof Error ? err.stack : String(err) });
@@ -179,7 +194,7 @@ export class ApiServer {
     }
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, info: ReturnType<typeof requestInfo>, url: URL): Promise<void> {
+  private async route(req: IncomingMessage, res: ServerResponse, info: ReturnType<typeof requestInfo>, url: URL, audit: RequestAudit): Promise<void> {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
     if (!info.isResourceRequest) {
@@ -197,7 +212,7 @@ export class ApiServer {
     if (!info.subresource && !verbs.includes(info.verb)) throw Errors.methodNotAllowed();
     // Namespaced writes and single-object reads need the namespace in the path.
     if (s.namespaced && !info.namespace && info.verb !== 'list' && info.verb !== 'watch') throw Errors.methodNotAllowed();
-    const c: HandlerContext = { req, res, info, query: url.searchParams, served, admission: this.admission, now: this.now };
+    const c: HandlerContext = { req, res, info, query: url.searchParams, served, admission: this.admission, audit, now: this.now };
     if (extra) return serveSubresource(extra, { ...c, ...this.subresources });
     switch (info.verb) {
       case 'get':

@@ -4,6 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { defaultPlugins, pluginFactories } from '../admission/chain.js';
+import { loadAdmissionConfiguration } from '../admission/config.js';
+import { fileAuditSink } from '../apiserver/audit.js';
 import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
 import type { WatchSettings } from '../apiserver/watch.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
@@ -24,6 +27,14 @@ Flags:
                               "power": it also survives power loss or an OS crash, at one fsync per commit
                               batch (default "process", as k3s's SQLite datastore runs)
       --log-level string      DEBUG, INFO, WARN or ERROR (default "INFO")
+      --admission-control-config-file string
+                              an AdmissionConfiguration file with plugin configuration (PodSecurity's
+                              cluster-wide defaults and exemptions)
+      --enable-admission-plugins strings
+                              admission plugins to turn on besides the default ones
+      --disable-admission-plugins strings
+                              admission plugins to turn off (default on: ${defaultPlugins.join(', ')})
+      --audit-log-path string write an audit event per request, as JSON lines, to this file
 `;
 
 /**
@@ -38,6 +49,15 @@ function watchSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<WatchSettings> {
   return { bookmarkIntervalMs: ms };
 }
 
+/** The default plugins, plus --enable-admission-plugins, minus --disable-admission-plugins (names checked). */
+function admissionPluginsFrom(enable: string, disable: string): string[] {
+  const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of [...list(enable), ...list(disable)])
+    if (!pluginFactories[n]) throw new Error(`unknown admission plugin ${JSON.stringify(n)}: known are ${Object.keys(pluginFactories).join(', ')}`);
+  const off = new Set(list(disable));
+  return [...new Set([...defaultPlugins, ...list(enable)])].filter((n) => !off.has(n));
+}
+
 export async function up(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -47,6 +67,10 @@ export async function up(argv: string[]): Promise<void> {
       'bind-address': { type: 'string', default: '127.0.0.1' },
       'log-level': { type: 'string', default: 'INFO' },
       durability: { type: 'string', default: 'process' },
+      'admission-control-config-file': { type: 'string' },
+      'enable-admission-plugins': { type: 'string', default: '' },
+      'disable-admission-plugins': { type: 'string', default: '' },
+      'audit-log-path': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -63,8 +87,19 @@ export async function up(argv: string[]): Promise<void> {
 
   const durability = values.durability;
   if (durability !== 'process' && durability !== 'power') throw new Error(`invalid --durability ${JSON.stringify(durability)}: use "process" or "power"`);
+  const admissionPlugins = admissionPluginsFrom(values['enable-admission-plugins']!, values['disable-admission-plugins']!);
+  const configFile = values['admission-control-config-file'];
+  const admissionConfigurations = configFile ? loadAdmissionConfiguration(resolve(configFile)) : undefined;
+  const auditPath = values['audit-log-path'];
+  const audit = auditPath ? fileAuditSink(resolve(auditPath)) : undefined;
   const backend = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
-  const server = new ApiServer({ backend, log, watch: watchSettingsFromEnv(process.env) });
+  let server: ApiServer;
+  try {
+    server = new ApiServer({ backend, log, watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit });
+  } catch (err) {
+    await backend.close();
+    throw new Error(`failed to initialize admission: ${(err as Error).message}`);
+  }
   let addr;
   try {
     addr = await server.listen(port, values['bind-address']!);
@@ -99,6 +134,7 @@ export async function up(argv: string[]): Promise<void> {
     await controllers.stop();
     await server.close();
     await backend.close();
+    await audit?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,11 +1,11 @@
 // NamespaceLifecycle: objects may only be created in a namespace that exists and is not being
 // terminated; the immortal namespaces cannot be deleted. Messages as upstream's plugin.
 import { Errors } from '../../machinery/errors.js';
-import type { AdmissionPlugin, AdmissionPorts } from '../plugin.js';
+import type { PluginFactory } from '../plugin.js';
 
 const immortal = new Set(['default', 'kube-system', 'kube-public']);
 
-export function namespaceLifecycle(ports: AdmissionPorts): AdmissionPlugin {
+export const namespaceLifecycle: PluginFactory = () => {
   return {
     name: 'NamespaceLifecycle',
     async validate(a) {
@@ -16,7 +16,7 @@ export function namespaceLifecycle(ports: AdmissionPorts): AdmissionPlugin {
       }
       if (!a.namespace) return;
       if (a.operation !== 'CREATE') return;
-      const ns = await ports.getNamespace(a.namespace);
+      const ns = await a.namespaceObject();
       if (!ns) throw Errors.notFound({ group: '', resource: 'namespaces' }, a.namespace);
       const phase = (ns as { status?: { phase?: string } }).status?.phase;
       if (phase === 'Terminating' || ns.metadata.deletionTimestamp)
@@ -27,4 +27,4 @@ export function namespaceLifecycle(ports: AdmissionPorts): AdmissionPlugin {
         );
     },
   };
-}
+};
