@@ -47,6 +47,8 @@ export class RequestAudit {
   readonly id = randomUUID();
   readonly received = new Date();
   readonly annotations: Record<string, string> = {};
+  /** The decoded request object's name, for creates whose URL names none (as LogRequestObject fills it). */
+  objectName = '';
 
   constructor(readonly user: UserInfo) {}
 
@@ -73,7 +75,7 @@ export class RequestAudit {
     if (info.isResourceRequest) {
       const ref: NonNullable<AuditEvent['objectRef']> = { resource: info.resource, apiVersion: info.version };
       if (info.namespace) ref.namespace = info.namespace;
-      if (info.name) ref.name = info.name;
+      if (info.name || this.objectName) ref.name = info.name || this.objectName;
       if (info.group) ref.apiGroup = info.group;
       if (info.subresource) ref.subresource = info.subresource;
       e.objectRef = ref;

@@ -196,6 +196,7 @@ export async function handleCreate(c: HandlerContext): Promise<void> {
   if (c.info.subresource) throw Errors.methodNotAllowed();
   checkWriteOptions(c, 'CreateOptions');
   const { obj, source } = await decodeObject(c);
+  c.audit.objectName = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
   const warnings = checkFields(c.served, obj, fieldValidationOf(c.query), source);
   const dryRun = dryRunOf(c.query);
   const result = await c.served.store.create(c.info.namespace, obj, { ...admissionHooks(c, 'CREATE', dryRun), trackFields: trackFields(c, '') });
@@ -212,6 +213,7 @@ export async function handleUpdate(c: HandlerContext): Promise<void> {
   if (sub && sub !== 'status') throw Errors.notFoundPath();
   checkWriteOptions(c, 'UpdateOptions');
   const { obj, source } = await decodeObject(c);
+  c.audit.objectName = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
   const warnings = checkFields(c.served, obj, fieldValidationOf(c.query), source);
   const dryRun = dryRunOf(c.query);
   const hooks = { ...admissionHooks(c, 'UPDATE', dryRun), subresource: sub, trackFields: trackFields(c, sub) };

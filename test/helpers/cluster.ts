@@ -37,10 +37,10 @@ export interface Cluster {
   cleanup(): void;
 }
 
-export async function startCluster(opts: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<Cluster> {
+export async function startCluster(opts: { dataDir?: string; port?: number; env?: Record<string, string>; args?: string[] } = {}): Promise<Cluster> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kubette-test-'));
   const port = opts.port ?? (await freePort());
-  const proc = spawn(process.execPath, [kubetteBin, 'up', '--data-dir', dataDir, '--port', String(port)], {
+  const proc = spawn(process.execPath, [kubetteBin, 'up', '--data-dir', dataDir, '--port', String(port), ...(opts.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });
@@ -113,7 +113,7 @@ export async function api(
  * One `kubette up` for a whole test file: started before its tests, stopped and removed after.
  * Returns a getter, since the cluster exists only once `before` has run.
  */
-export function useCluster(opts: { env?: Record<string, string> } = {}): () => Cluster {
+export function useCluster(opts: { env?: Record<string, string>; args?: string[] } = {}): () => Cluster {
   let cluster: Cluster | undefined;
   before(async () => {
     cluster = await startCluster(opts);

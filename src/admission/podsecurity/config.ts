@@ -21,7 +21,8 @@ export interface PodSecurityConfiguration {
 }
 
 export const defaultConfiguration = (): PodSecurityConfiguration => ({
-  defaults: structuredClone(DEFAULT_POLICY),
+  // One object per mode: they are set independently below.
+  defaults: { enforce: { ...DEFAULT_POLICY.enforce }, audit: { ...DEFAULT_POLICY.audit }, warn: { ...DEFAULT_POLICY.warn } },
   exemptions: { usernames: [], runtimeClasses: [], namespaces: [] },
 });
 
