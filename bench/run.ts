@@ -2,7 +2,9 @@
 //  1. start-up: process start → /readyz "ok", over several runs; idle RSS after start-up;
 //  2. the raw SQLite backend: create / get / paged list of the same Pod objects;
 //  3. the HTTP API of a real `kubette up`: the same operations, same objects, same concurrency;
-//  and the ratio API / raw for each, with p50/p99 latency and the server's RSS after the load.
+//  and the ratio API / raw for each, with p50/p99 latency and the server's RSS after the load;
+//  4. PodSecurity admission on/off and the check report (bench/podsecurity.ts).
+// BENCH_ONLY=core runs 1–3, BENCH_ONLY=podsecurity runs 4 alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -10,6 +12,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqliteBackend } from '../src/storage/sqlite/backend.js';
+import { benchPodSecurity } from './podsecurity.js';
 import { benchPod, benchStore, type Stats } from './store.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,6 +20,9 @@ const N = Number(process.env.BENCH_N ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const PAGE = 500;
+/** BENCH_ONLY=podsecurity runs only the PodSecurity section; BENCH_ONLY=core only the sections before it. */
+const ONLY = process.env.BENCH_ONLY ?? '';
+if (!['', 'core', 'podsecurity'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use "core" or "podsecurity"`);
 
 const progress = (msg: string) => process.stderr.write(`  … ${msg}\n`);
 
@@ -37,13 +43,13 @@ interface Started {
   dataDir: string;
 }
 
-/** Spawn `kubette up` and time it until /readyz answers ok (polled every 2 ms). */
-async function startServer(): Promise<Started> {
+/** Spawn `kubette up` (with extraArgs) and time it until /readyz answers ok (polled every 2 ms). */
+async function startServer(extraArgs: string[] = []): Promise<Started> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kubette-bench-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [join(root, 'bin', 'kubette.js'), 'up', '--data-dir', dataDir, '--port', String(port), '--log-level', 'WARN'], {
+  const proc = spawn(process.execPath, [join(root, 'bin', 'kubette.js'), 'up', '--data-dir', dataDir, '--port', String(port), '--log-level', 'WARN', ...extraArgs], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (;;) {
@@ -206,7 +212,7 @@ function applyBody(i: number): string {
 const fmt = (s: Stats) => `${s.opsPerSec.toFixed(0).padStart(8)} ops/s  p50 ${s.p50Ms.toFixed(2).padStart(6)} ms  p99 ${s.p99Ms.toFixed(2).padStart(7)} ms`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function main(): Promise<void> {
+async function core(): Promise<void> {
   process.stdout.write(`Kubette benchmark — node ${process.version}, ${cpus().length} cores, n=${N} pods, concurrency ${CONCURRENCY}\n\n`);
 
   progress(`start-up: ${STARTS} runs of kubette up`);
@@ -258,6 +264,11 @@ async function main(): Promise<void> {
       `kubette create = ${(apiStats.create.opsPerSec / echo.opsPerSec).toFixed(2)} of the echo\n`,
   );
   process.stdout.write(`\nserver RSS after ${N} pods and the load: ${loadedRss.toFixed(1)} MiB\n`);
+}
+
+async function main(): Promise<void> {
+  if (ONLY !== 'podsecurity') await core();
+  if (ONLY !== 'core') await benchPodSecurity({ root, progress, startServer, stopServer, rssMiB, httpClient, percentile });
 }
 
 await main();

@@ -5,6 +5,7 @@ const usage = `Kubette: a Kubernetes v1.25-compatible cluster in one process.
 Usage:
   kubette up [--data-dir DIR] [--port N] [--bind-address ADDR]   start an all-in-one cluster
   kubette controller-manager --kubeconfig FILE                   run the controllers against a server
+  kubette podsecurity check [-n NS | -A | -f FILE] [--level L]   report what a Pod Security level would reject
   kubette version                                                print the version
 
 Run 'kubette up --help' for the flags of a command.
@@ -25,6 +26,14 @@ switch (command) {
     await controllerManager(args).catch((err: Error) => {
       process.stderr.write(`error: ${err.message}\n`);
       process.exit(1);
+    });
+    break;
+  }
+  case 'podsecurity': {
+    const { podsecurity } = await import('./podsecurity.js');
+    process.exitCode = await podsecurity(args).catch((err: Error) => {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 1;
     });
     break;
   }

@@ -112,3 +112,24 @@ export function containersAndImages(podSpec: { containers?: { name: string; imag
   const cs = podSpec?.containers ?? [];
   return [cs.map((c) => c.name).join(','), cs.map((c) => c.image ?? '').join(',')];
 }
+
+const GO_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
+const goPrintable = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u; // Go's unicode.IsPrint
+
+/**
+ * A string quoted as Go's fmt %q (strconv.Quote), as upstream quotes values in messages: it writes
+ * "\x01" and "\u200b" where JSON.stringify writes "\u0001" and a raw U+200B.
+ */
+export function goQuote(s: string | undefined): string {
+  let out = '"';
+  for (const ch of s ?? '') {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (goPrintable.test(ch)) out += ch;
+    else if (GO_ESCAPES[ch]) out += GO_ESCAPES[ch];
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd'; // a lone surrogate decodes to U+FFFD in Go, which prints as is
+    else out += cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}

@@ -3,6 +3,7 @@
 import type { ObjectMeta } from '../api/object.js';
 import { FieldPath, forbidden, invalid, notSupported, required, tooLong, type FieldError } from '../machinery/fielderrors.js';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPercent } from './names.js';
+import { goQuote } from '../machinery/format.js';
 
 export type NameValidator = (name: string) => string[];
 
@@ -131,7 +132,7 @@ export function goLiteral(text: string): unknown {
 }
 
 /** Go's %q of a string, near enough for the ASCII kube names that appear in messages. */
-export const goQuote = (s: string | undefined): string => JSON.stringify(s ?? '');
+export { goQuote };
 
 /** Go's %#v of a []string: `[]string{"a", "b"}`, `[]string(nil)` when absent. */
 export const goStringSlice = (v: readonly string[] | undefined, type = '[]string'): unknown =>

@@ -1,6 +1,7 @@
 // Baseline: AppArmor profiles (the container.apparmor.security.beta.kubernetes.io/<name> annotations
 // of 1.25) may only be runtime/default or localhost/<profile>.
 import { ALLOWED, forbid, pluralize, type Check, type CheckPodFn, type Fix } from './check.js';
+import { goQuote } from '../../../machinery/format.js';
 
 const PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const allowed = (p: string) => p === '' || p === 'runtime/default' || p.startsWith('localhost/');
@@ -10,7 +11,7 @@ const v1_0: CheckPodFn = (meta) => {
   const fixes: Fix[] = [];
   for (const [k, v] of Object.entries(meta.annotations ?? {})) {
     if (!k.startsWith(PREFIX) || allowed(String(v))) continue;
-    bad.push(`${k}=${JSON.stringify(String(v))}`);
+    bad.push(`${k}=${goQuote(String(v))}`);
     fixes.push({ field: `metadata.annotations[${k}]`, action: 'set to "runtime/default" or "localhost/<profile>", or remove' });
   }
   if (!bad.length) return ALLOWED;

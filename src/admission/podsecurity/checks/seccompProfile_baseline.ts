@@ -2,6 +2,7 @@
 // profile lives in the seccomp.security.alpha.kubernetes.io annotations; from v1.19 in the
 // securityContext.seccompProfile fields.
 import { ALLOWED, forbid, joinQuote, pluralize, setters, sortedSet, visitContainers, type Check, type CheckPodFn, type Fix } from './check.js';
+import { goQuote } from '../../../machinery/format.js';
 
 export const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 export const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -16,7 +17,7 @@ const v1_0: CheckPodFn = (meta, spec) => {
   const inspect = (key: string) => {
     const v = annotations[key];
     if (v === undefined || validAnnotation(String(v))) return;
-    bad.push(`${key}=${JSON.stringify(String(v))}`);
+    bad.push(`${key}=${goQuote(String(v))}`);
     fixes.push({ field: `metadata.annotations[${key}]`, action: 'set to "runtime/default" or "localhost/<profile>", or remove' });
   };
   inspect(POD_ANNOTATION);
