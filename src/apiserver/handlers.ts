@@ -3,7 +3,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdmissionChain } from '../admission/chain.js';
 import type { Operation } from '../admission/plugin.js';
-import type { RequestAudit } from './audit.js';
 import { isObject, parseApiVersion, type KObject } from '../api/object.js';
 import { Errors, StatusError } from '../machinery/errors.js';
 import { invalid, notSupported } from '../machinery/fielderrors.js';
@@ -11,6 +10,7 @@ import { jsonPatch, mergePatch, PatchError } from '../machinery/patch.js';
 import { definition, definitionNameFor } from '../api/openapi/definitions.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError, labelSelectorFromObject } from '../machinery/selectors.js';
 import { validateListOptions, type DeleteOptions as StoreDeleteOptions, type ListOptions, type PropagationPolicy, type WriteHooks } from '../registry/generic/store.js';
+import type { RequestAudit } from './audit.js';
 import { decodeBody, mediaTypeOf, readBody } from './body.js';
 import { negotiateObject, parseAccept } from './negotiation.js';
 import type { RequestInfo } from './requestinfo.js';
@@ -213,7 +213,6 @@ export async function handleUpdate(c: HandlerContext): Promise<void> {
   if (sub && sub !== 'status') throw Errors.notFoundPath();
   checkWriteOptions(c, 'UpdateOptions');
   const { obj, source } = await decodeObject(c);
-  c.audit.objectName = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
   const warnings = checkFields(c.served, obj, fieldValidationOf(c.query), source);
   const dryRun = dryRunOf(c.query);
   const hooks = { ...admissionHooks(c, 'UPDATE', dryRun), subresource: sub, trackFields: trackFields(c, sub) };
