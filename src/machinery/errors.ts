@@ -1,7 +1,7 @@
 // StatusError: the one error type the API layer understands. Everything below the HTTP edge throws
 // these (or returns FieldError[] that become one); the edge serialises `status` verbatim.
 // Messages and details follow k8s.io/apimachinery/pkg/api/errors exactly.
-import { errorBody, errorString, type FieldError } from './fielderrors.js';
+import { aggregateString, errorBody, type FieldError } from './fielderrors.js';
 
 export interface StatusCause {
   reason?: string;
@@ -74,7 +74,7 @@ export const Errors = {
   },
   /** 422 Invalid, from field errors: `Pod "x" is invalid: spec.containers[0].image: Required value`. */
   invalid(kind: { group: string; kind: string }, name: string, errs: FieldError[]): StatusError {
-    const text = errs.length === 1 ? errorString(errs[0]!) : `[${errs.map(errorString).join(', ')}]`;
+    const text = aggregateString(errs);
     const details: StatusDetails = {
       name,
       kind: kind.kind,

@@ -119,3 +119,8 @@ export function errorBody(e: FieldError): string {
 export function errorString(e: FieldError): string {
   return e.field ? `${e.field}: ${errorBody(e)}` : errorBody(e);
 }
+
+/** Several field errors as Go's utilerrors aggregate prints them: one alone, else "[a, b]". */
+export function aggregateString(errs: FieldError[]): string {
+  return errs.length === 1 ? errorString(errs[0]!) : `[${errs.map(errorString).join(', ')}]`;
+}

@@ -4,7 +4,8 @@
 // validated and, when enforce tightens, the namespace's pods are checked and named in warnings.
 import type { KObject } from '../../api/object.js';
 import { Errors } from '../../machinery/errors.js';
-import { errorString, type FieldError } from '../../machinery/fielderrors.js';
+import { aggregateString, type FieldError } from '../../machinery/fielderrors.js';
+import { deepEqual } from '../../validation/meta.js';
 import type { AdmissionAttributes, AdmissionResult, PluginFactory } from '../plugin.js';
 import {
   AUDIT_ERROR,
@@ -82,8 +83,7 @@ export class PodSecurity {
     }
     const prev = this.policyFor(labelsOf(a.oldObject));
     // Labels that were already invalid (and unchanged) do not block unrelated updates.
-    const errorText = (errs: typeof next.errors) => JSON.stringify(errs);
-    if (next.errors.length && (!prev.errors.length || errorText(next.errors) !== errorText(prev.errors)))
+    if (next.errors.length && (!prev.errors.length || !deepEqual(next.errors, prev.errors)))
       throw Errors.invalid({ group: '', kind: 'Namespace' }, name, next.errors);
     const enforce = next.policy.enforce;
     const old = prev.policy.enforce;
@@ -135,7 +135,7 @@ export class PodSecurity {
   private evaluatePod(a: AdmissionAttributes, policy: Policy, policyErrors: FieldError[], source: PodSpecSource, enforce: boolean): AdmissionResult | void {
     const rc = source.spec.runtimeClassName;
     if (rc && this.exemptRuntimeClasses.has(rc)) return void a.addAuditAnnotation(EXEMPT, 'runtimeClass');
-    if (policyErrors.length) a.addAuditAnnotation(AUDIT_ERROR, `Failed to parse policy: ${aggregate(policyErrors)}`);
+    if (policyErrors.length) a.addAuditAnnotation(AUDIT_ERROR, `Failed to parse policy: ${aggregateString(policyErrors)}`);
     const cache = new Map<string, Evaluation>();
     const evaluate = (lv: LevelVersion) => {
       const key = formatLevelVersion(lv);
@@ -224,8 +224,6 @@ export class PodSecurity {
   }
 }
 
-/** Field errors as Go's aggregate error prints them. */
-const aggregate = (errs: FieldError[]) => (errs.length === 1 ? errorString(errs[0]!) : `[${errs.map(errorString).join(', ')}]`);
 
 /**
  * Whether a pod update can change what the checks see: container images (and their seccomp

@@ -2,7 +2,7 @@
 // read from its section of the AdmissionConfiguration file (pod-security.admission.config.k8s.io
 // v1, v1beta1 or v1alpha1, all three served by v1.25) and validated as upstream does.
 import { isObject } from '../../api/object.js';
-import { duplicate, errorString, invalid, required, type FieldError } from '../../machinery/fielderrors.js';
+import { aggregateString, duplicate, invalid, required, type FieldError } from '../../machinery/fielderrors.js';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../validation/names.js';
 import { DEFAULT_POLICY, MODES, parseLevel, parseVersion, type Policy } from './api.js';
 
@@ -58,7 +58,7 @@ export function parsePodSecurityConfiguration(raw: unknown): PodSecurityConfigur
     runtimeClasses: names(ex['runtimeClasses'], 'exemptions.runtimeClasses', isDNS1123Subdomain, errs),
     usernames: names(ex['usernames'], 'exemptions.usernames', undefined, errs),
   };
-  if (errs.length) throw new Error(errs.length === 1 ? errorString(errs[0]!) : `[${errs.map(errorString).join(', ')}]`);
+  if (errs.length) throw new Error(aggregateString(errs));
   return config;
 }
 

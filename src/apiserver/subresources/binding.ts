@@ -3,7 +3,7 @@
 // skips the pod's update rules, and sets the PodScheduled condition in the same write.
 import type { Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import { Errors } from '../../machinery/errors.js';
-import { errorString, notSupported, required, type FieldError } from '../../machinery/fielderrors.js';
+import { aggregateString, notSupported, required, type FieldError } from '../../machinery/fielderrors.js';
 import { pods } from '../../registry/core/pods.js';
 import { rfc3339 } from '../../registry/generic/store.js';
 import type { AnyStrategy } from '../../registry/strategy.js';
@@ -27,7 +27,7 @@ function validateBinding(b: Binding): void {
   const kind = b.target?.kind;
   if (kind && kind !== 'Node') errs.push(notSupported('target.kind', kind, ['Node', '<empty>']));
   if (!b.target?.name) errs.push(required('target.name', ''));
-  if (errs.length) throw unknownError(errs.length === 1 ? errorString(errs[0]!) : `[${errs.map(errorString).join(', ')}]`);
+  if (errs.length) throw unknownError(aggregateString(errs));
 }
 
 /** The precondition failure as etcd3's store words it, wrapped in a Conflict by InterpretUpdateError. */
