@@ -3,6 +3,11 @@
 
 export interface Clock {
   now(): Date;
+  /**
+   * Clock milliseconds per real millisecond (1 when absent). Periodic work that cannot go faster
+   * than the machine (heartbeats, lease renewals) reads it to keep a floor in real time.
+   */
+  readonly rate?: number;
   /** Run `fn` once after `ms` milliseconds; the returned function cancels it. */
   after(ms: number, fn: () => void): () => void;
 }
