@@ -2,7 +2,7 @@
 // API server named by a kubeconfig — the same ones `kubette up` runs in-process.
 import { parseArgs } from 'node:util';
 import { readKubeconfig } from '../client/kubeconfig.js';
-import { CONTROLLERS, startControllers } from '../controllers/manager.js';
+import { CONTROLLERS, selectControllers, startControllers } from '../controllers/manager.js';
 import { createLogger, type Level } from '../machinery/log.js';
 
 const help = `Run the Kubette controllers against an API server.
@@ -12,7 +12,7 @@ Usage:
 
 Flags:
       --kubeconfig string    kubeconfig naming the server (its current context)
-      --controllers string   comma-separated controllers to run (default: all of ${Object.keys(CONTROLLERS).join(', ')})
+      --controllers string   controllers to run: "*" for all, "name" to add one, "-name" to leave one out (default "*"; known: ${Object.keys(CONTROLLERS).join(', ')})
       --log-level string     DEBUG, INFO, WARN or ERROR (default "INFO")
 `;
 
@@ -35,7 +35,7 @@ export async function controllerManager(argv: string[]): Promise<void> {
   if (!path) throw new Error('--kubeconfig is required (or set KUBECONFIG)');
   const { server } = readKubeconfig(path);
   const log = createLogger(undefined, (values['log-level'] ?? 'INFO').toUpperCase() as Level);
-  const running = await startControllers({ server, log, controllers: values.controllers?.split(',').filter(Boolean) });
+  const running = await startControllers({ server, log, controllers: values.controllers === undefined ? undefined : selectControllers(values.controllers) });
   log.info('controller manager is running', { server, controllers: running.names.join(',') });
   let stopping = false;
   const stop = async (signal: string) => {

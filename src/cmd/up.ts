@@ -10,7 +10,7 @@ import { fileAuditSink } from '../apiserver/audit.js';
 import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
 import type { WatchSettings } from '../apiserver/watch.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
-import { startControllers } from '../controllers/manager.js';
+import { CONTROLLERS, selectControllers, startControllers } from '../controllers/manager.js';
 import { createLogger, type Level } from '../machinery/log.js';
 import { openSqliteBackend } from '../storage/sqlite/backend.js';
 
@@ -35,6 +35,8 @@ Flags:
       --disable-admission-plugins strings
                               admission plugins to turn off (default on: ${defaultPlugins.join(', ')})
       --audit-log-path string write an audit event per request, as JSON lines, to this file
+      --controllers strings   controllers to run: "*" for all, "name" to add one, "-name" to leave one out
+                              (default "*"; known: ${Object.keys(CONTROLLERS).join(', ')})
 `;
 
 /**
@@ -71,6 +73,7 @@ export async function up(argv: string[]): Promise<void> {
       'enable-admission-plugins': { type: 'string', default: '' },
       'disable-admission-plugins': { type: 'string', default: '' },
       'audit-log-path': { type: 'string' },
+      controllers: { type: 'string', default: '*' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -90,6 +93,7 @@ export async function up(argv: string[]): Promise<void> {
   const admissionPlugins = admissionPluginsFrom(values['enable-admission-plugins']!, values['disable-admission-plugins']!);
   const configFile = values['admission-control-config-file'];
   const admissionConfigurations = configFile ? loadAdmissionConfiguration(resolve(configFile)) : undefined;
+  const controllerNames = selectControllers(values.controllers!);
   const auditPath = values['audit-log-path'];
   const audit = auditPath ? fileAuditSink(resolve(auditPath)) : undefined;
   const backend = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
@@ -124,7 +128,7 @@ export async function up(argv: string[]): Promise<void> {
 
   // The controllers reach the server as any client does, over its URL (loopback when bound to all addresses).
   const selfHost = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '[::1]' : host;
-  const controllers = await startControllers({ server: `http://${selfHost}:${addr.port}`, log });
+  const controllers = await startControllers({ server: `http://${selfHost}:${addr.port}`, log, controllers: controllerNames });
 
   let stopping = false;
   const stop = async (signal: string) => {

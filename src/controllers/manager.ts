@@ -23,6 +23,21 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   namespace: (ctx) => new NamespaceController(ctx),
 };
 
+/**
+ * kube-controller-manager's --controllers: a comma-separated list where `*` means every controller,
+ * `name` turns one on and `-name` turns one off (so `*,-job` is all but the Job controller, and an
+ * empty list runs none).
+ */
+export function selectControllers(spec: string): string[] {
+  const items = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const it of items) {
+    const name = it.replace(/^-/, '');
+    if (name !== '*' && !CONTROLLERS[name]) throw new Error(`unknown controller ${JSON.stringify(name)}: known are ${Object.keys(CONTROLLERS).join(', ')}`);
+  }
+  const all = items.includes('*');
+  return Object.keys(CONTROLLERS).filter((n) => !items.includes(`-${n}`) && (all || items.includes(n)));
+}
+
 export interface ControllerManagerOptions {
   /** The API server's URL, e.g. http://127.0.0.1:6443. */
   server: string;
