@@ -48,8 +48,25 @@ export class Cache<T extends KObject> {
   private readonly items = new Map<string, T>();
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
 
-  constructor(private readonly indexers: Record<string, IndexFunc<T>> = {}) {
-    for (const name of Object.keys(indexers)) this.indexes.set(name, new Map());
+  private readonly indexers: Record<string, IndexFunc<T>> = {};
+
+  constructor(indexers: Record<string, IndexFunc<T>> = {}) {
+    for (const [name, fn] of Object.entries(indexers)) this.addIndexer(name, fn);
+  }
+
+  /** Add an index (objects already cached are indexed at once). Re-adding a name is a no-op, so
+   *  controllers sharing one informer can each ask for the index they need. */
+  addIndexer(name: string, fn: IndexFunc<T>): void {
+    if (this.indexers[name]) return;
+    this.indexers[name] = fn;
+    const idx = new Map<string, Set<string>>();
+    this.indexes.set(name, idx);
+    for (const [key, obj] of this.items)
+      for (const v of fn(obj)) {
+        let keys = idx.get(v);
+        if (!keys) idx.set(v, (keys = new Set()));
+        keys.add(key);
+      }
   }
 
   get(key: string): T | undefined {

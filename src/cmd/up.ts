@@ -10,6 +10,7 @@ import { fileAuditSink } from '../apiserver/audit.js';
 import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
 import type { WatchSettings } from '../apiserver/watch.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
+import { clockFromFlags, clockHelp, clockOptions } from './clockflags.js';
 import { CONTROLLERS, selectControllers, startControllers } from '../controllers/manager.js';
 import { createLogger, type Level } from '../machinery/log.js';
 import { openSqliteBackend } from '../storage/sqlite/backend.js';
@@ -37,7 +38,7 @@ Flags:
       --audit-log-path string write an audit event per request, as JSON lines, to this file
       --controllers strings   controllers to run: "*" for all, "name" to add one, "-name" to leave one out
                               (default "*"; known: ${Object.keys(CONTROLLERS).join(', ')})
-`;
+${clockHelp}`;
 
 /**
  * Watch tuning from the environment, for tests that cannot wait a minute for a bookmark:
@@ -74,6 +75,7 @@ export async function up(argv: string[]): Promise<void> {
       'disable-admission-plugins': { type: 'string', default: '' },
       'audit-log-path': { type: 'string' },
       controllers: { type: 'string', default: '*' },
+      ...clockOptions,
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -94,12 +96,13 @@ export async function up(argv: string[]): Promise<void> {
   const configFile = values['admission-control-config-file'];
   const admissionConfigurations = configFile ? loadAdmissionConfiguration(resolve(configFile)) : undefined;
   const controllerNames = selectControllers(values.controllers!);
+  const clock = clockFromFlags(values);
   const auditPath = values['audit-log-path'];
   const audit = auditPath ? fileAuditSink(resolve(auditPath)) : undefined;
   const backend = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
   let server: ApiServer;
   try {
-    server = new ApiServer({ backend, log, watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit });
+    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit });
   } catch (err) {
     await backend.close();
     throw new Error(`failed to initialize admission: ${(err as Error).message}`);
@@ -118,6 +121,7 @@ export async function up(argv: string[]): Promise<void> {
   const kubeconfig = join(dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfig, { server: url });
   log.info('kubette is ready', { version: KUBE_VERSION.gitVersion, url, dataDir, startupMs: Math.round(performance.now()) });
+  if (clock.rate !== undefined) log.info('simulated clock', { now: clock.now().toISOString(), rate: clock.rate });
   process.stdout.write(
     `Kubette ${KUBE_VERSION.gitVersion} is running at ${url} (data in ${dataDir})\n\n` +
       `To use it:\n  export KUBECONFIG=${kubeconfig}\n  kubectl get namespaces\n\nPress Ctrl-C to stop.\n`,
@@ -128,7 +132,7 @@ export async function up(argv: string[]): Promise<void> {
 
   // The controllers reach the server as any client does, over its URL (loopback when bound to all addresses).
   const selfHost = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '[::1]' : host;
-  const controllers = await startControllers({ server: `http://${selfHost}:${addr.port}`, log, controllers: controllerNames });
+  const controllers = await startControllers({ server: `http://${selfHost}:${addr.port}`, log, clock, controllers: controllerNames });
 
   let stopping = false;
   const stop = async (signal: string) => {
