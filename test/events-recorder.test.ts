@@ -70,4 +70,22 @@ describe('EventRecorder', () => {
     assert.equal(again[0].count, 1);
     assert.notEqual(again[0].metadata.name, first.metadata.name);
   });
+
+  it('drops events past a burst of 25 per object and lets one more through every 5 minutes (spam filter)', async () => {
+    const cm = (await api(cluster.url, 'POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'noisy' } })).body;
+    const other = (await api(cluster.url, 'POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'quiet' } })).body;
+    const clock = new FakeClock(new Date('2026-11-26T10:00:00Z'));
+    const rec = new EventRecorder(rest, { component: 'test-controller' }, clock);
+    for (let i = 0; i < 30; i++) assert.equal(await rec.event(cm, 'Normal', 'Created', `created pod-${i}`), undefined);
+    assert.equal(await rec.event(other, 'Normal', 'Created', 'another object has its own bucket'), undefined);
+    clock.step(5 * 60_000);
+    assert.equal(await rec.event(cm, 'Normal', 'Created', 'after five minutes'), undefined);
+    assert.equal(await rec.event(cm, 'Normal', 'Created', 'but only one'), undefined);
+    const messages = (await api(cluster.url, 'GET', '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dnoisy')).body.items.map((e: any) => e.message);
+    assert.equal(messages.length, 26);
+    assert.ok(messages.includes('created pod-24') && !messages.includes('created pod-25'));
+    assert.ok(messages.includes('after five minutes') && !messages.includes('but only one'));
+    const quiet = (await api(cluster.url, 'GET', '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dquiet')).body.items;
+    assert.equal(quiet.length, 1);
+  });
 });
