@@ -3,8 +3,9 @@
 //  2. the raw SQLite backend: create / get / paged list of the same Pod objects;
 //  3. the HTTP API of a real `kubette up`: the same operations, same objects, same concurrency;
 //  and the ratio API / raw for each, with p50/p99 latency and the server's RSS after the load;
-//  4. PodSecurity admission on/off and the check report (bench/podsecurity.ts).
-// BENCH_ONLY=core runs 1–3, BENCH_ONLY=podsecurity runs 4 alone.
+//  4. PodSecurity admission on/off and the check report (bench/podsecurity.ts);
+//  5. Deployments totalling 30,000 replicas on 1,000 simulated nodes (bench/workloads.ts).
+// BENCH_ONLY=core runs 1–3; BENCH_ONLY=podsecurity or BENCH_ONLY=workloads runs that section alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqliteBackend } from '../src/storage/sqlite/backend.js';
 import { benchPodSecurity } from './podsecurity.js';
+import { benchWorkloads } from './workloads.js';
 import { benchPod, benchStore, type Stats } from './store.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,9 +22,9 @@ const N = Number(process.env.BENCH_N ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const PAGE = 500;
-/** BENCH_ONLY=podsecurity runs only the PodSecurity section; BENCH_ONLY=core only the sections before it. */
+/** BENCH_ONLY picks one section: core (1–3), podsecurity or workloads; unset runs them all. */
 const ONLY = process.env.BENCH_ONLY ?? '';
-if (!['', 'core', 'podsecurity'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use "core" or "podsecurity"`);
+if (!['', 'core', 'podsecurity', 'workloads'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use "core", "podsecurity" or "workloads"`);
 
 const progress = (msg: string) => process.stderr.write(`  … ${msg}\n`);
 
@@ -267,8 +269,10 @@ async function core(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (ONLY !== 'podsecurity') await core();
-  if (ONLY !== 'core') await benchPodSecurity({ root, progress, startServer, stopServer, rssMiB, httpClient, percentile });
+  const helpers = { root, progress, startServer, stopServer, rssMiB, httpClient, percentile, phase };
+  if (ONLY === '' || ONLY === 'core') await core();
+  if (ONLY === '' || ONLY === 'podsecurity') await benchPodSecurity(helpers);
+  if (ONLY === '' || ONLY === 'workloads') await benchWorkloads(helpers);
 }
 
 await main();

@@ -1,0 +1,115 @@
+// CronJobs in time zones across daylight-saving changes, on the simulated clock: `kubette up
+// --clock=simulated --clock-start=… --clock-rate=…` runs days in seconds, and the Jobs the CronJob
+// controller creates carry the scheduled instants robfig/cron v3 gives (as names
+// <cronjob>-<minutes since the epoch>). The expected instants are written out by hand here, from
+// robfig's algorithm; test/cron.test.ts checks the parser and next() against a larger table.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RestClient } from '../src/client/rest.js';
+import { startCluster } from './helpers/cluster.js';
+import { client, kubectl125 } from './helpers/tools.js';
+
+const minutes = (iso: string) => Date.parse(iso) / 60_000;
+
+interface Case {
+  zone: string;
+  schedule: string;
+  clockStart: string;
+  rate: number;
+  /** The first fire instants after clockStart, in UTC. */
+  expected: string[];
+  why: string;
+}
+
+const cases: Case[] = [
+  {
+    zone: 'America/New_York',
+    schedule: '30 2 * * *',
+    clockStart: '2026-03-06T12:00:00Z',
+    rate: 36_000,
+    // 2026-03-08: clocks jump from 02:00 EST to 03:00 EDT, so 02:30 does not exist; robfig's hour
+    // stepping goes from 01:00 EST to 03:00 EDT and the day has no run.
+    expected: ['2026-03-07T07:30:00Z', '2026-03-09T06:30:00Z', '2026-03-10T06:30:00Z'],
+    why: 'spring forward: 02:30 skipped',
+  },
+  {
+    zone: 'America/New_York',
+    schedule: '30 1 * * *',
+    clockStart: '2026-10-30T12:00:00Z',
+    rate: 36_000,
+    // 2026-11-01: clocks go back from 02:00 EDT to 01:00 EST, so 01:30 happens twice; robfig's
+    // minute stepping reaches it in both offsets and fires twice that night.
+    expected: ['2026-10-31T05:30:00Z', '2026-11-01T05:30:00Z', '2026-11-01T06:30:00Z', '2026-11-02T06:30:00Z'],
+    why: 'fall back: 01:30 twice',
+  },
+  {
+    zone: 'Asia/Kathmandu',
+    schedule: '0 9 * * *',
+    clockStart: '2026-03-07T00:00:00Z',
+    rate: 36_000,
+    // UTC+05:45 all year: 09:00 local is 03:15 UTC.
+    expected: ['2026-03-07T03:15:00Z', '2026-03-08T03:15:00Z', '2026-03-09T03:15:00Z'],
+    why: '45-minute offset',
+  },
+  {
+    zone: 'Australia/Lord_Howe',
+    schedule: '45 1 * * *',
+    clockStart: '2026-04-03T00:00:00Z',
+    rate: 36_000,
+    // 2026-04-05: Lord Howe goes back 30 minutes, from 02:00 (+11:00) to 01:30 (+10:30), so 01:45
+    // happens twice: 14:45Z and 15:15Z on the 4th.
+    expected: ['2026-04-03T14:45:00Z', '2026-04-04T14:45:00Z', '2026-04-04T15:15:00Z', '2026-04-05T15:15:00Z'],
+    why: '30-minute fall back: 01:45 twice',
+  },
+  {
+    zone: 'Australia/Lord_Howe',
+    schedule: '15,45 2 * * *',
+    clockStart: '2026-10-02T12:00:00Z',
+    rate: 36_000,
+    // 2026-10-04: Lord Howe jumps 30 minutes, from 02:00 (+10:30) to 02:30 (+11:00). Stepping by
+    // hours from midnight lands on 02:30 +11:00 — still hour 2 — so 02:15 is skipped but 02:45 fires.
+    expected: ['2026-10-02T15:45:00Z', '2026-10-02T16:15:00Z', '2026-10-03T15:45:00Z', '2026-10-04T15:15:00Z', '2026-10-04T15:45:00Z'],
+    why: '30-minute spring forward: 02:15 skipped, 02:45 kept',
+  },
+];
+
+describe('CronJob time zones on the simulated clock', () => {
+  for (const c of cases) {
+    it(`${c.zone} "${c.schedule}" (${c.why}) fires at robfig/cron's instants with the right Job names`, async () => {
+      const cluster = await startCluster({ args: ['--nodes', '1', '--clock=simulated', `--clock-start=${c.clockStart}`, `--clock-rate=${c.rate}`] });
+      const k = client(kubectl125(), cluster.kubeconfig);
+      const rest = new RestClient(cluster.url);
+      const seen: string[] = [];
+      const w = rest.resource({ group: 'batch', version: 'v1', resource: 'jobs' }).watch({ namespace: 'default' }, (ev) => {
+        if (ev.type === 'ADDED' && !seen.includes(ev.object.metadata.name!)) seen.push(ev.object.metadata.name!);
+      });
+      try {
+        const cronjob = {
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          metadata: { name: 'tick', namespace: 'default' },
+          spec: {
+            schedule: c.schedule,
+            timeZone: c.zone,
+            successfulJobsHistoryLimit: 10,
+            jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] } } } },
+          },
+        };
+        const r = await k.run(['apply', '-f', '-'], JSON.stringify(cronjob));
+        assert.equal(r.code, 0, r.stderr);
+        const want = c.expected.map((t) => `tick-${minutes(t)}`);
+        const deadline = Date.now() + 45_000;
+        while (seen.length < want.length && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+        assert.deepEqual(seen.slice(0, want.length), want, `fired at ${seen.map((n) => new Date(Number(n.split('-')[1]) * 60_000).toISOString()).join(', ')}`);
+        const cj = (await rest.resource({ group: 'batch', version: 'v1', resource: 'cronjobs' }).get('tick', 'default')) as any;
+        assert.ok(Date.parse(cj.status.lastScheduleTime) >= Date.parse(c.expected.at(-1)!), `lastScheduleTime ${cj.status.lastScheduleTime}`);
+      } finally {
+        w.stop();
+        rest.close();
+        k.cleanup();
+        await cluster.stop();
+        cluster.cleanup();
+      }
+    });
+  }
+});
