@@ -17,6 +17,21 @@ export interface WatchSettings {
 
 export const defaultWatchSettings: WatchSettings = { bookmarkIntervalMs: 60_000, maxBufferedBytes: 16 * 1024 * 1024 };
 
+/**
+ * Watch fan-out hands every watcher the same decoded object, so a plain JSON event line is encoded
+ * once and shared: with the scheduler, the node agents and several controllers watching pods,
+ * this is one JSON.stringify per pod change instead of one per watcher.
+ */
+const encodedLines = new WeakMap<object, Map<WatchEventType, string>>();
+
+function plainLine(type: WatchEventType, object: KObject | Status): string {
+  let byType = encodedLines.get(object);
+  if (!byType) encodedLines.set(object, (byType = new Map()));
+  let line = byType.get(type);
+  if (line === undefined) byType.set(type, (line = JSON.stringify({ type, object }) + '\n'));
+  return line;
+}
+
 export async function handleWatch(c: HandlerContext, settings: WatchSettings = defaultWatchSettings): Promise<void> {
   const opts = listOptions(c.query);
   validateListOptions(opts, true);
@@ -36,6 +51,7 @@ export async function handleWatch(c: HandlerContext, settings: WatchSettings = d
   let ended = false;
 
   const encode = (type: WatchEventType, object: KObject | Status): string => {
+    if (rep.as === 'object') return plainLine(type, object);
     let out: unknown = object;
     if (type !== 'ERROR' && type !== 'BOOKMARK') {
       const obj = object as KObject;
