@@ -28,15 +28,21 @@ export const realClock: Clock = {
  * Timers fire when their simulated instant arrives (a wait of `ms` takes ms / rate of real time).
  */
 export class SimulatedClock implements Clock {
-  private readonly realStart = Date.now();
   private readonly simStart: number;
 
+  /** `realStart` is the wall-clock instant `start` corresponds to (threads sharing one clock pass it on). */
   constructor(
     start: Date,
     readonly rate = 1,
+    readonly realStart = Date.now(),
   ) {
     if (!(rate > 0) || !Number.isFinite(rate)) throw new Error(`clock rate must be a positive number, got ${rate}`);
     this.simStart = start.getTime();
+  }
+
+  /** What another thread needs to run the very same clock. */
+  get spec(): ClockSpec {
+    return { kind: 'simulated', start: this.simStart, rate: this.rate, realStart: this.realStart };
   }
 
   now(): Date {
@@ -47,6 +53,12 @@ export class SimulatedClock implements Clock {
     return realClock.after(Math.max(0, ms) / this.rate, fn);
   }
 }
+
+/** A clock as plain data, to hand to a worker thread. */
+export type ClockSpec = { kind: 'real' } | { kind: 'simulated'; start: number; rate: number; realStart: number };
+
+export const clockSpec = (c: Clock): ClockSpec => (c instanceof SimulatedClock ? c.spec : { kind: 'real' });
+export const clockFromSpec = (s: ClockSpec): Clock => (s.kind === 'real' ? realClock : new SimulatedClock(new Date(s.start), s.rate, s.realStart));
 
 /** A clock that moves only when told to: `step(ms)` fires every timer that falls due, in order. */
 export class FakeClock implements Clock {

@@ -10,8 +10,10 @@ import { fileAuditSink } from '../apiserver/audit.js';
 import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
 import type { WatchSettings } from '../apiserver/watch.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
+import { clockSpec } from '../client/clock.js';
 import { clockFromFlags, clockHelp, clockOptions } from './clockflags.js';
-import { CONTROLLERS, selectControllers, startControllers } from '../controllers/manager.js';
+import { startComponentsThread } from './componentsthread.js';
+import { CONTROLLERS, selectControllers } from '../controllers/manager.js';
 import { createLogger, type Level } from '../machinery/log.js';
 import { openSqliteBackend } from '../storage/sqlite/backend.js';
 
@@ -87,7 +89,8 @@ export async function up(argv: string[]): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${JSON.stringify(values.port)}`);
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.kubette'));
-  const log = createLogger(undefined, (values['log-level'] ?? 'INFO').toUpperCase() as Level);
+  const level = (values['log-level'] ?? 'INFO').toUpperCase() as Level;
+  const log = createLogger(undefined, level);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
   const durability = values.durability;
@@ -132,14 +135,14 @@ export async function up(argv: string[]): Promise<void> {
 
   // The controllers reach the server as any client does, over its URL (loopback when bound to all addresses).
   const selfHost = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '[::1]' : host;
-  const controllers = await startControllers({ server: `http://${selfHost}:${addr.port}`, log, clock, controllers: controllerNames });
+  const components = await startComponentsThread({ server: `http://${selfHost}:${addr.port}`, controllers: controllerNames, clock: clockSpec(clock), logLevel: level });
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
-    await controllers.stop();
+    await components.stop();
     await server.close();
     await backend.close();
     await audit?.close();

@@ -1,0 +1,50 @@
+// The cluster's components besides the API server — controllers now, and the scheduler and the
+// simulated nodes — started together against the server's URL. `kubette up` runs them in a worker
+// thread: they reach the server only through the API anyway, and a second thread gives them the
+// machine's second core instead of sharing the server's.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { clockFromSpec, type ClockSpec } from '../client/clock.js';
+import { startControllers } from '../controllers/manager.js';
+import { createLogger, type Level, type Logger } from '../machinery/log.js';
+
+export interface ComponentsConfig {
+  server: string;
+  controllers: string[];
+  clock: ClockSpec;
+  logLevel: Level;
+}
+
+export interface RunningComponents {
+  stop(): Promise<void>;
+}
+
+export async function startComponents(cfg: ComponentsConfig, log: Logger): Promise<RunningComponents> {
+  const clock = clockFromSpec(cfg.clock);
+  const controllers = await startControllers({ server: cfg.server, log, clock, controllers: cfg.controllers });
+  return {
+    async stop() {
+      await controllers.stop();
+    },
+  };
+}
+
+/** Messages between `kubette up` and its components thread. */
+export type ToComponents = { type: 'stop' };
+export type FromComponents = { type: 'started' } | { type: 'stopped' } | { type: 'failed'; error: string };
+
+// The worker thread's entry: start, report, and stop when told to.
+if (!isMainThread && (workerData as { kubetteComponents?: ComponentsConfig } | undefined)?.kubetteComponents) {
+  const cfg = (workerData as { kubetteComponents: ComponentsConfig }).kubetteComponents;
+  const log = createLogger(undefined, cfg.logLevel);
+  const post = (m: FromComponents) => parentPort!.postMessage(m);
+  try {
+    const running = await startComponents(cfg, log);
+    parentPort!.on('message', (m: ToComponents) => {
+      if (m.type !== 'stop') return;
+      void running.stop().then(() => post({ type: 'stopped' }));
+    });
+    post({ type: 'started' });
+  } catch (err) {
+    post({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
+  }
+}
