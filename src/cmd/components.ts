@@ -4,7 +4,9 @@
 // machine's second core instead of sharing the server's.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { clockFromSpec, type ClockSpec } from '../client/clock.js';
+import { RestClient } from '../client/rest.js';
 import { startControllers } from '../controllers/manager.js';
+import { startSimulatedNodes } from '../kubelet/simnodes.js';
 import { createLogger, type Level, type Logger } from '../machinery/log.js';
 
 export interface ComponentsConfig {
@@ -12,6 +14,9 @@ export interface ComponentsConfig {
   controllers: string[];
   clock: ClockSpec;
   logLevel: Level;
+  /** Simulated nodes to run (0: none), and their capacity over the defaults. */
+  nodes: number;
+  nodeCapacity?: Record<string, string>;
 }
 
 export interface RunningComponents {
@@ -21,9 +26,13 @@ export interface RunningComponents {
 export async function startComponents(cfg: ComponentsConfig, log: Logger): Promise<RunningComponents> {
   const clock = clockFromSpec(cfg.clock);
   const controllers = await startControllers({ server: cfg.server, log, clock, controllers: cfg.controllers });
+  const rest = new RestClient(cfg.server, { userAgent: 'kubette-node-agent/v1.25' });
+  const nodes = cfg.nodes > 0 ? await startSimulatedNodes({ rest, clock, log, count: cfg.nodes, capacity: cfg.nodeCapacity }) : undefined;
   return {
     async stop() {
+      await nodes?.stop();
       await controllers.stop();
+      rest.close();
     },
   };
 }

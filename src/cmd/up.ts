@@ -11,6 +11,7 @@ import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
 import type { WatchSettings } from '../apiserver/watch.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
 import { clockSpec } from '../client/clock.js';
+import { DEFAULT_CAPACITY, parseNodeCapacity } from '../kubelet/simnodes.js';
 import { clockFromFlags, clockHelp, clockOptions } from './clockflags.js';
 import { startComponentsThread } from './componentsthread.js';
 import { CONTROLLERS, selectControllers } from '../controllers/manager.js';
@@ -40,6 +41,9 @@ Flags:
       --audit-log-path string write an audit event per request, as JSON lines, to this file
       --controllers strings   controllers to run: "*" for all, "name" to add one, "-name" to leave one out
                               (default "*"; known: ${Object.keys(CONTROLLERS).join(', ')})
+      --nodes int             simulated nodes to register and run pods on (default 0)
+      --node-capacity string  the simulated nodes' capacity, e.g. cpu=8,memory=32Gi,pods=110
+                              (default ${Object.entries(DEFAULT_CAPACITY).map(([k, v]) => `${k}=${v}`).join(',')})
 ${clockHelp}`;
 
 /**
@@ -77,6 +81,8 @@ export async function up(argv: string[]): Promise<void> {
       'disable-admission-plugins': { type: 'string', default: '' },
       'audit-log-path': { type: 'string' },
       controllers: { type: 'string', default: '*' },
+      nodes: { type: 'string', default: '0' },
+      'node-capacity': { type: 'string' },
       ...clockOptions,
       help: { type: 'boolean', short: 'h' },
     },
@@ -100,6 +106,9 @@ export async function up(argv: string[]): Promise<void> {
   const admissionConfigurations = configFile ? loadAdmissionConfiguration(resolve(configFile)) : undefined;
   const controllerNames = selectControllers(values.controllers!);
   const clock = clockFromFlags(values);
+  const nodes = Number(values.nodes);
+  if (!Number.isInteger(nodes) || nodes < 0) throw new Error(`invalid --nodes ${JSON.stringify(values.nodes)}: want a whole number`);
+  const nodeCapacity = values['node-capacity'] === undefined ? undefined : parseNodeCapacity(values['node-capacity']);
   const auditPath = values['audit-log-path'];
   const audit = auditPath ? fileAuditSink(resolve(auditPath)) : undefined;
   const backend = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
@@ -135,7 +144,7 @@ export async function up(argv: string[]): Promise<void> {
 
   // The controllers reach the server as any client does, over its URL (loopback when bound to all addresses).
   const selfHost = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '[::1]' : host;
-  const components = await startComponentsThread({ server: `http://${selfHost}:${addr.port}`, controllers: controllerNames, clock: clockSpec(clock), logLevel: level });
+  const components = await startComponentsThread({ server: `http://${selfHost}:${addr.port}`, controllers: controllerNames, clock: clockSpec(clock), logLevel: level, nodes, nodeCapacity });
 
   let stopping = false;
   const stop = async (signal: string) => {
