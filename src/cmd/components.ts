@@ -1,4 +1,4 @@
-// The cluster's components besides the API server — controllers now, and the scheduler and the
+// The cluster's components besides the API server — the controllers, the scheduler and the
 // simulated nodes — started together against the server's URL. `kubette up` runs them in a worker
 // thread: they reach the server only through the API anyway, and a second thread gives them the
 // machine's second core instead of sharing the server's.
@@ -7,6 +7,7 @@ import { clockFromSpec, type ClockSpec } from '../client/clock.js';
 import { RestClient } from '../client/rest.js';
 import { startControllers } from '../controllers/manager.js';
 import { startSimulatedNodes } from '../kubelet/simnodes.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 import { createLogger, type Level, type Logger } from '../machinery/log.js';
 
 export interface ComponentsConfig {
@@ -14,6 +15,8 @@ export interface ComponentsConfig {
   controllers: string[];
   clock: ClockSpec;
   logLevel: Level;
+  /** Run the default scheduler. */
+  scheduler: boolean;
   /** Simulated nodes to run (0: none), and their capacity over the defaults. */
   nodes: number;
   nodeCapacity?: Record<string, string>;
@@ -26,13 +29,18 @@ export interface RunningComponents {
 export async function startComponents(cfg: ComponentsConfig, log: Logger): Promise<RunningComponents> {
   const clock = clockFromSpec(cfg.clock);
   const controllers = await startControllers({ server: cfg.server, log, clock, controllers: cfg.controllers });
-  const rest = new RestClient(cfg.server, { userAgent: 'kubette-node-agent/v1.25' });
-  const nodes = cfg.nodes > 0 ? await startSimulatedNodes({ rest, clock, log, count: cfg.nodes, capacity: cfg.nodeCapacity }) : undefined;
+  const schedulerRest = new RestClient(cfg.server, { userAgent: 'kubette-scheduler/v1.25' });
+  const scheduler = cfg.scheduler ? new Scheduler({ rest: schedulerRest, clock, log }) : undefined;
+  await scheduler?.start();
+  const nodeRest = new RestClient(cfg.server, { userAgent: 'kubette-node-agent/v1.25' });
+  const nodes = cfg.nodes > 0 ? await startSimulatedNodes({ rest: nodeRest, clock, log, count: cfg.nodes, capacity: cfg.nodeCapacity }) : undefined;
   return {
     async stop() {
       await nodes?.stop();
+      await scheduler?.stop();
       await controllers.stop();
-      rest.close();
+      nodeRest.close();
+      schedulerRest.close();
     },
   };
 }

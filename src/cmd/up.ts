@@ -41,6 +41,7 @@ Flags:
       --audit-log-path string write an audit event per request, as JSON lines, to this file
       --controllers strings   controllers to run: "*" for all, "name" to add one, "-name" to leave one out
                               (default "*"; known: ${Object.keys(CONTROLLERS).join(', ')})
+      --disable-scheduler     do not run the default scheduler (pods stay Pending unless bound otherwise)
       --nodes int             simulated nodes to register and run pods on (default 0)
       --node-capacity string  the simulated nodes' capacity, e.g. cpu=8,memory=32Gi,pods=110
                               (default ${Object.entries(DEFAULT_CAPACITY).map(([k, v]) => `${k}=${v}`).join(',')})
@@ -82,6 +83,7 @@ export async function up(argv: string[]): Promise<void> {
       'audit-log-path': { type: 'string' },
       controllers: { type: 'string', default: '*' },
       nodes: { type: 'string', default: '0' },
+      'disable-scheduler': { type: 'boolean', default: false },
       'node-capacity': { type: 'string' },
       ...clockOptions,
       help: { type: 'boolean', short: 'h' },
@@ -144,7 +146,7 @@ export async function up(argv: string[]): Promise<void> {
 
   // The controllers reach the server as any client does, over its URL (loopback when bound to all addresses).
   const selfHost = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '[::1]' : host;
-  const components = await startComponentsThread({ server: `http://${selfHost}:${addr.port}`, controllers: controllerNames, clock: clockSpec(clock), logLevel: level, nodes, nodeCapacity });
+  const components = await startComponentsThread({ server: `http://${selfHost}:${addr.port}`, controllers: controllerNames, clock: clockSpec(clock), logLevel: level, nodes, nodeCapacity, scheduler: !values['disable-scheduler'] });
 
   let stopping = false;
   const stop = async (signal: string) => {
