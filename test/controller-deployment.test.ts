@@ -172,7 +172,7 @@ describe('Deployment controller', { concurrency: true }, () => {
     assert.ok(w.seen.minReady >= 5, `at least replicas - maxUnavailable = 5 ready pods, saw ${w.seen.minReady}`);
     assert.ok(w.seen.bothHashesActive, 'old and new pods overlapped, as a rolling update does');
     const msgs = (await events(ns, 'ScalingReplicaSet')).map((e) => e.message);
-    assert.ok(msgs.includes(`Scaled down replica set ${oldRS.metadata.name} to 0`), msgs.join('\n'));
+    assert.ok(msgs.some((m) => new RegExp(`^Scaled down replica set ${oldRS.metadata.name} to 0 from [1-9]$`).test(m)), msgs.join('\n'));
     assert.ok(msgs.some((m) => m.startsWith(`Scaled up replica set ${newRS.metadata.name} to `)));
   });
 
@@ -220,6 +220,17 @@ describe('Deployment controller', { concurrency: true }, () => {
   it('paused: no rollout, scaling still applies; resumed: the rollout happens (DeploymentPaused / DeploymentResumed)', async () => {
     const ns = 'd-pause';
     await namespace(ns);
+    // Every Progressing condition the Deployment goes through, as a watcher sees them.
+    const seen: string[] = [];
+    const dInf = new Informer<any>(deployments, { namespace: ns });
+    const record = (d: any) => {
+      const c = cond(d, 'Progressing');
+      const s = c && `${c.status} ${c.reason} ${c.message}`;
+      if (s && seen[seen.length - 1] !== s) seen.push(s);
+    };
+    dInf.on({ add: record, update: (_, d) => record(d) });
+    dInf.start();
+    stoppers.push(() => dInf.stop());
     await deployments.create(deployment(ns, 'web', { replicas: 2 }));
     await rolledOut(ns, 'web');
     await deployments.patch('web', { spec: { paused: true } }, { namespace: ns, type: 'merge' });
@@ -241,6 +252,7 @@ describe('Deployment controller', { concurrency: true }, () => {
     await deployments.patch('web', { spec: { paused: false } }, { namespace: ns, type: 'merge' });
     const d = await rolledOut(ns, 'web');
     assert.equal(cond(d, 'Progressing').status, 'True');
+    assert.ok(seen.includes('Unknown DeploymentResumed Deployment is resumed'), seen.join('\n'));
     const now = await listRS(ns);
     assert.equal(now.length, 2);
     assert.equal(imageOf(now.find((rs) => rs.spec.replicas === 4)), 'nginx:1.25');

@@ -158,7 +158,8 @@ export async function scaleReplicaSet(ops: Ops, rs: ReplicaSet, newScale: number
   copy.spec = { ...copy.spec!, replicas: newScale };
   setReplicasAnnotations(copy, desired, max);
   const updated = await ops.replicasets.update({ ...RS_KIND, ...copy });
-  if (sizeChanged) ops.events.emit(withKind(d), 'Normal', 'ScalingReplicaSet', `Scaled ${operation} replica set ${rs.metadata.name} to ${newScale}`);
+  // The size before is part of the message since kubernetes#101142 (the creation event above has none).
+  if (sizeChanged) ops.events.emit(withKind(d), 'Normal', 'ScalingReplicaSet', `Scaled ${operation} replica set ${rs.metadata.name} to ${newScale} from ${replicasOf(rs)}`);
   return { scaled: sizeChanged, rs: updated };
 }
 
