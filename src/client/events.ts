@@ -9,6 +9,7 @@
 //   not 10,000 writes.
 // Not reproduced: the "similar events" aggregation.
 import type { KObject } from '../api/object.js';
+import { silentLogger, type Logger } from '../machinery/log.js';
 import type { Clock } from './clock.js';
 import { realClock } from './clock.js';
 import { isNotFound, type RestClient } from './rest.js';
@@ -40,8 +41,17 @@ export class EventRecorder {
     rest: RestClient,
     private readonly source: { component: string; host?: string },
     private readonly clock: Clock = realClock,
+    private readonly log: Logger = silentLogger,
   ) {
     this.events = rest.resource({ group: '', version: 'v1', resource: 'events' });
+  }
+
+  /** Record an event without waiting for it, as client-go's recorder does: a control loop never
+   *  waits on its events, and a failure is only logged. */
+  emit(obj: KObject, type: EventType, reason: string, message: string): void {
+    void this.event(obj, type, reason, message).then((err) => {
+      if (err) this.log.debug('could not record event', { reason, object: obj.metadata.name, err: err.message });
+    });
   }
 
   /** Record an event about `obj`; failures are returned, never thrown at the caller's control loop. */

@@ -146,19 +146,24 @@ export async function up(argv: string[]): Promise<void> {
 
   // The controllers reach the server as any client does, over its URL (loopback when bound to all addresses).
   const selfHost = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '[::1]' : host;
-  const components = await startComponentsThread({ server: `http://${selfHost}:${addr.port}`, controllers: controllerNames, clock: clockSpec(clock), logLevel: level, nodes, nodeCapacity, scheduler: !values['disable-scheduler'] });
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
-    await components.stop();
+    await (await components)?.stop();
     await server.close();
     await backend.close();
     await audit?.close();
-    process.exit(0);
+    process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Started after the handlers: a signal during start-up still shuts down cleanly.
+  const components = startComponentsThread({ server: `http://${selfHost}:${addr.port}`, controllers: controllerNames, clock: clockSpec(clock), logLevel: level, nodes, nodeCapacity, scheduler: !values['disable-scheduler'] }).catch((err) => {
+    log.error('the cluster components did not start', { err: err instanceof Error ? err.message : String(err) });
+    void stop('startup failure', 1);
+    return undefined;
+  });
 }

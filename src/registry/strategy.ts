@@ -59,6 +59,13 @@ export interface ResourceStrategy<T = KObject> {
   /** Key prefix under /registry (kube-apiserver's table: nodes → "minions", services → "services/specs"). */
   storagePrefix?: string;
   subresources?: { status?: boolean; scale?: ScaleMapping };
+  /**
+   * Metadata a status update may change too. Most status strategies keep all stored metadata, but
+   * some of v1.25's take labels or annotations from the request: the Deployment controller records
+   * its revision annotation through UpdateStatus, and the kubelet's pod status patches may carry
+   * labels and annotations.
+   */
+  statusMetadata?: ('labels' | 'annotations')[];
   /** Rule for metadata.name (default: DNS-1123 subdomain); the store runs it via validateObjectMeta. */
   nameValidator?: (name: string) => string[];
   /** metadata.generation is set to 1 on create and bumped when anything outside metadata/status changes. */

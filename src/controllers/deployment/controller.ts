@@ -13,7 +13,7 @@ import { WorkQueue } from '../../client/workqueue.js';
 import type { Logger } from '../../machinery/log.js';
 import { labelSelectorFromObject, matchesLabels } from '../../machinery/selectors.js';
 import { claim, controllerOf } from '../common/pods.js';
-import { ControllerEvents } from '../replicaset/events.js';
+import { EventRecorder } from '../../client/events.js';
 import { DEPLOYMENT_KIND, updateDeploymentStatus, type Ops } from './ops.js';
 import { rolloutRecreate, type PodMap } from './recreate.js';
 import { rolloutRolling } from './rolling.js';
@@ -55,7 +55,7 @@ export class DeploymentController {
       deployments,
       replicasets,
       rsCache: this.rsInformer.cache,
-      events: new ControllerEvents(opts.rest, 'deployment-controller', clock, this.log),
+      events: new EventRecorder(opts.rest, { component: 'deployment-controller' }, clock, this.log),
       now: () => clock.now(),
       requeueAfter: (d, ms) => this.queue.addAfter(objectKey(d), ms),
       requeueRateLimited: (d) => this.queue.addRateLimited(objectKey(d)),

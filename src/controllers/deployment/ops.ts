@@ -2,14 +2,14 @@
 // a way to look at a Deployment again later. Kept as one small port so the steps stay plain functions.
 import type { Cache } from '../../client/informer.js';
 import type { ResourceClient } from '../../client/rest.js';
-import type { ControllerEvents } from '../replicaset/events.js';
+import type { EventRecorder } from '../../client/events.js';
 import type { Deployment, ReplicaSet } from './util.js';
 
 export interface Ops {
   deployments: ResourceClient<Deployment>;
   replicasets: ResourceClient<ReplicaSet>;
   rsCache: Cache<ReplicaSet>;
-  events: ControllerEvents;
+  events: EventRecorder;
   now(): Date;
   requeueAfter(d: Deployment, ms: number): void;
   requeueRateLimited(d: Deployment): void;

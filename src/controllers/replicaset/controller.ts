@@ -14,7 +14,7 @@ import { StatusError } from '../../machinery/errors.js';
 import type { Logger } from '../../machinery/log.js';
 import { labelSelectorFromObject, matchesLabels } from '../../machinery/selectors.js';
 import { claim, controllerOf, controllerRef, generateNamePrefix, isPodActive, isPodReady, podFromTemplate, slowStartBatch } from '../common/pods.js';
-import { ControllerEvents } from './events.js';
+import { EventRecorder } from '../../client/events.js';
 import { Expectations } from './expectations.js';
 import { podsToDelete } from './ranking.js';
 import { calculateStatus, statusUnchanged, type ReplicaSet } from './status.js';
@@ -46,7 +46,7 @@ export class ReplicaSetController {
   private readonly replicasets: ResourceClient<ReplicaSet>;
   private readonly pods: ResourceClient<PodObj>;
   private readonly expectations: Expectations;
-  private readonly events: ControllerEvents;
+  private readonly events: EventRecorder;
   private readonly clock: Clock;
   private readonly log: Logger;
   private running?: Promise<void>;
@@ -56,7 +56,7 @@ export class ReplicaSetController {
     this.log = opts.log;
     this.queue = new WorkQueue<string>('replicaset', this.clock);
     this.expectations = new Expectations(this.clock);
-    this.events = new ControllerEvents(opts.rest, 'replicaset-controller', this.clock, this.log);
+    this.events = new EventRecorder(opts.rest, { component: 'replicaset-controller' }, this.clock, this.log);
     this.replicasets = opts.rest.resource<ReplicaSet>({ group: 'apps', version: 'v1', resource: 'replicasets' });
     this.pods = opts.rest.resource<PodObj>({ group: '', version: 'v1', resource: 'pods' });
     const informerOpts = { clock: this.clock, log: this.log };

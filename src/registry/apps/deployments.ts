@@ -24,6 +24,7 @@ export const deployments: ResourceStrategy<Deployment> = {
   shortNames: ['deploy'],
   categories: ['all'],
   generation: true,
+  statusMetadata: ['annotations'],
   subresources: {
     status: true,
     scale: { specReplicasPath: ['spec', 'replicas'], statusReplicasPath: ['status', 'replicas'], labelSelectorPath: ['spec', 'selector'] },

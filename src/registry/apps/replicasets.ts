@@ -17,6 +17,7 @@ export const replicasets: ResourceStrategy<ReplicaSet> = {
   shortNames: ['rs'],
   categories: ['all'],
   generation: true,
+  statusMetadata: ['labels', 'annotations'],
   subresources: {
     status: true,
     scale: { specReplicasPath: ['spec', 'replicas'], statusReplicasPath: ['status', 'replicas'], labelSelectorPath: ['spec', 'selector'] },

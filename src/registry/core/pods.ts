@@ -105,6 +105,7 @@ export const pods: ResourceStrategy<Pod> = {
   shortNames: ['po'],
   categories: ['all'],
   subresources: { status: true },
+  statusMetadata: ['labels', 'annotations'],
   returnDeletedObject: true,
   // The kubelet ends a pod on a node within its grace period, then deletes it with grace 0; a pod on
   // no node, or already finished, has nothing to stop and goes at once.

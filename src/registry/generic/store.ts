@@ -458,6 +458,10 @@ export class GenericStore {
       result = { ...jsonCopy(old), status: obj.status };
       if (obj.status === undefined) delete result.status;
       delete result.metadata.resourceVersion;
+      for (const f of s.statusMetadata ?? []) {
+        if (obj.metadata[f] === undefined) delete result.metadata[f];
+        else result.metadata[f] = jsonCopy(obj.metadata[f]);
+      }
     } else {
       s.defaults?.(obj);
       if (s.subresources?.status) {
