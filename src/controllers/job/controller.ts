@@ -14,12 +14,13 @@ import { Informer, objectKey } from '../../client/informer.js';
 import type { ResourceClient, RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { Logger } from '../../machinery/log.js';
-import { claim, controllerOf, generateNamePrefix, isPodActive, isPodReady, rfc3339 } from '../common/pods.js';
+import { claim, controllerOf, isPodActive, isPodReady, rfc3339 } from '../common/pods.js';
 import { BackoffStore } from './backoff.js';
 import { Expectations, FinalizerExpectations } from './expectations.js';
-import { completionIndex, duplicatedIndexPods, firstPendingIndexes, generateNameWithIndex, Intervals, isIndexedJob, templateForIndex, validIndex } from './indexed.js';
+import { completionIndex, Intervals, isIndexedJob, validIndex } from './indexed.js';
+import { JobPods } from './manage.js';
 import { asJobObject, PodControl } from './podcontrol.js';
-import { countFinished, deadlineLeft, ensureCondition, hasTrackingFinalizer, isSuspended, newCondition, pastBackoffLimitOnFailure, removalOrder, TRACKING_FINALIZER, tracksWithFinalizers, type Uncounted } from './status.js';
+import { countFinished, deadlineLeft, ensureCondition, hasTrackingFinalizer, isSuspended, newCondition, pastBackoffLimitOnFailure, TRACKING_FINALIZER, tracksWithFinalizers, type Uncounted } from './status.js';
 import { trackStatusAndRemoveFinalizers } from './tracking.js';
 import { isJobFinished, JOBS } from './util.js';
 
@@ -28,10 +29,6 @@ type KPod = Pod & KObject;
 
 /** With JobReadyPods, pod updates are batched for a second before the Job is synced. */
 const POD_UPDATE_BATCH_MS = 1000;
-/** Most pods created or deleted in one sync (MaxPodCreateDeletePerSync). */
-const MAX_POD_CHANGES = 500;
-/** Creations start with one pod and double with each successful batch (SlowStartInitialBatchSize). */
-const SLOW_START_INITIAL_BATCH = 1;
 
 export interface JobControllerOptions {
   rest: RestClient;
@@ -55,6 +52,7 @@ export class JobController {
   private readonly expectations: Expectations;
   private readonly finalizers = new FinalizerExpectations();
   private readonly backoff = new BackoffStore();
+  private readonly manager: JobPods;
   private running: Promise<void>[] = [];
 
   constructor(private readonly opts: JobControllerOptions) {
@@ -65,6 +63,7 @@ export class JobController {
     this.recorder = new EventRecorder(opts.rest, { component: 'job-controller' }, this.clock);
     this.podControl = new PodControl(this.pods, this.recorder);
     this.expectations = new Expectations(this.clock);
+    this.manager = new JobPods(this.podControl, this.expectations, this.backoff, this.clock, this.log);
     this.queue = new WorkQueue<string>('job', this.clock);
     this.orphanQueue = new WorkQueue<string>('job_orphan_pod', this.clock);
     this.jobInformer = new Informer(this.jobs, { clock: this.clock, log: this.log });
@@ -256,7 +255,7 @@ export class JobController {
     let suspendChanged = false;
     if (finished) {
       // The Job failed: its active pods go (their finalizers stay until they are counted).
-      let deleted = await this.deleteActivePods(job, activePods);
+      let deleted = await this.manager.deleteActivePods(job, activePods);
       if (!withFinalizers) deleted = active;
       else if (deleted !== active || !satisfied) finished = undefined; // not all gone from the cache yet
       active -= deleted;
@@ -264,7 +263,7 @@ export class JobController {
     } else {
       let managed = false;
       if (satisfied && !job.metadata.deletionTimestamp) {
-        const r = await this.manageJob(key, job, activePods, succeeded, succeededIndexes, withFinalizers);
+        const r = await this.manager.manage(key, job, activePods, succeeded, succeededIndexes, withFinalizers);
         active = r.active;
         if (r.requeueMs !== undefined) requeueMs = Math.min(requeueMs ?? Infinity, r.requeueMs);
         managed = true;
@@ -368,104 +367,5 @@ export class JobController {
       client: this.pods,
       finalizers: withFinalizers ? [TRACKING_FINALIZER] : undefined,
     });
-  }
-
-  /** Delete the active pods of a failed Job; returns how many deletions were issued. */
-  private async deleteActivePods(job: KJob, pods: Pod[]): Promise<number> {
-    const results = await Promise.allSettled(pods.map((p) => this.podControl.delete(job, p)));
-    const failures = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
-    if (failures.length) this.log.warn('job controller: deleting active pods failed', { job: objectKey(job), err: String(failures[0]!.reason) });
-    return pods.length - failures.length;
-  }
-
-  /** Delete pods (a suspended Job's, or surplus ones), releasing their finalizers first; returns how many went. */
-  private async deleteJobPods(key: string, job: KJob, pods: Pod[]): Promise<number> {
-    this.expectations.expect(key, 0, pods.length);
-    let removed = 0;
-    let error: unknown;
-    await Promise.all(
-      pods.map(async (p) => {
-        try {
-          await this.podControl.removeFinalizer(p);
-          await this.podControl.delete(job, p);
-          removed++;
-        } catch (err) {
-          this.expectations.deletionObserved(key);
-          error ??= err;
-        }
-      }),
-    );
-    if (error !== undefined) throw error;
-    return removed;
-  }
-
-  /** Pods to remove: an Indexed Job's duplicate and out-of-range indexes, then the least advanced. */
-  private podsForRemoval(job: Job, pods: Pod[], atLeast: number): Pod[] {
-    let rm: Pod[] = [];
-    let left = pods;
-    if (isIndexedJob(job)) ({ rm, left } = duplicatedIndexPods(pods, job.spec!.completions ?? 0, removalOrder));
-    if (rm.length < atLeast) rm = [...rm, ...[...left].sort(removalOrder).slice(0, atLeast - rm.length)];
-    return rm;
-  }
-
-  /** manageJob: create or delete pods toward the wanted number of active pods. */
-  private async manageJob(key: string, job: KJob, activePods: Pod[], succeeded: number, succeededIndexes: Intervals, withFinalizers: boolean): Promise<{ active: number; requeueMs?: number }> {
-    let active = activePods.length;
-    const parallelism = job.spec!.parallelism ?? 1;
-    if (isSuspended(job)) {
-      return { active: active - (await this.deleteJobPods(key, job, this.podsForRemoval(job, activePods, active))) };
-    }
-    const completions = job.spec!.completions;
-    let want: number;
-    if (completions == null) want = succeeded > 0 ? active : parallelism;
-    else want = Math.max(0, Math.min(completions - succeeded, parallelism));
-
-    const toDelete = this.podsForRemoval(job, activePods, Math.max(0, active - want)).slice(0, MAX_POD_CHANGES);
-    // Deleting takes precedence: a sync either deletes or creates, never both.
-    if (toDelete.length > 0) return { active: active - (await this.deleteJobPods(key, job, toDelete)) };
-    if (active >= want) return { active };
-
-    const wait = this.backoff.remaining(key, this.clock.now().getTime());
-    if (wait > 0) return { active, requeueMs: wait };
-    let diff = Math.min(want - active, MAX_POD_CHANGES);
-    let indexes: number[] | undefined;
-    if (isIndexedJob(job)) {
-      indexes = firstPendingIndexes(activePods, succeededIndexes, diff, completions ?? 0);
-      diff = indexes.length;
-    }
-    this.expectations.expect(key, diff, 0);
-    const template = structuredClone(job.spec!.template);
-    if (withFinalizers) {
-      const meta = (template.metadata ??= {});
-      if (!meta.finalizers?.includes(TRACKING_FINALIZER)) meta.finalizers = [...(meta.finalizers ?? []), TRACKING_FINALIZER];
-    }
-    const jobName = job.metadata.name!;
-    let error: unknown;
-    let batch = Math.min(diff, SLOW_START_INITIAL_BATCH);
-    active += diff;
-    for (let remaining = diff; remaining > 0; batch = Math.min(2 * batch, remaining)) {
-      const results = await Promise.allSettled(
-        Array.from({ length: batch }, () => {
-          const ix = indexes?.shift();
-          if (ix === undefined) return this.podControl.create(job, template, generateNamePrefix(jobName));
-          return this.podControl.create(job, templateForIndex(template, jobName, ix), generateNameWithIndex(jobName, ix));
-        }),
-      );
-      const failures = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
-      for (const f of failures) {
-        this.expectations.creationObserved(key);
-        active--;
-        error ??= f.reason;
-      }
-      remaining -= batch;
-      if (failures.length > 0) {
-        // Slow start: after a failed batch the rest is not attempted; the next sync retries.
-        for (let i = 0; i < remaining; i++) this.expectations.creationObserved(key);
-        active -= remaining;
-        break;
-      }
-    }
-    if (error !== undefined) throw error;
-    return { active };
   }
 }
