@@ -75,6 +75,8 @@ export interface ClaimOptions<T extends KObject> {
   /** Candidates: the owner's namespace's objects of the owned kind (from an informer cache). */
   candidates: T[];
   client: ResourceClient<T>;
+  /** Finalizers an adopted object gets in the same patch (the Job controller's tracking finalizer). */
+  finalizers?: string[];
 }
 
 /**
@@ -102,15 +104,17 @@ export async function claim<T extends KObject>(o: ClaimOptions<T>): Promise<T[]>
     }
     if (!matches || o.owner.metadata.deletionTimestamp || obj.metadata.deletionTimestamp) continue;
     const refs = [...((obj.metadata.ownerReferences as OwnerReference[] | undefined) ?? []), controllerRef(o.owner, o.ownerApiVersion, o.ownerKind)];
-    const adopted = await patchOwners(o.client, obj, refs);
+    const finalizers = o.finalizers?.length ? [...new Set([...(obj.metadata.finalizers ?? []), ...o.finalizers])] : undefined;
+    const adopted = await patchOwners(o.client, obj, refs, finalizers);
     if (adopted) out.push(adopted);
   }
   return out;
 }
 
-async function patchOwners<T extends KObject>(client: ResourceClient<T>, obj: T, refs: OwnerReference[]): Promise<T | undefined> {
+async function patchOwners<T extends KObject>(client: ResourceClient<T>, obj: T, refs: OwnerReference[], finalizers?: string[]): Promise<T | undefined> {
   try {
-    return await client.patch(obj.metadata.name!, { metadata: { uid: obj.metadata.uid, ownerReferences: refs } }, { namespace: obj.metadata.namespace, type: 'merge' });
+    const metadata = { uid: obj.metadata.uid, ownerReferences: refs, ...(finalizers ? { finalizers } : {}) };
+    return await client.patch(obj.metadata.name!, { metadata }, { namespace: obj.metadata.namespace, type: 'merge' });
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
