@@ -31,7 +31,7 @@ async function assertUnchanged<T>(action: () => Promise<T>): Promise<T> {
 
 describe('bad input over HTTP', () => {
   before(async () => {
-    cluster = await startCluster();
+    cluster = await startCluster({ args: ['--disable-scheduler'] });
     base = cluster.url;
   });
   after(async () => {

@@ -20,7 +20,7 @@ let clock: FakeClock;
 let controller: CronJobController | undefined;
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers=garbagecollector'] });
+  cluster = await startCluster({ args: ['--controllers=garbagecollector', '--disable-scheduler'] });
   base = cluster.url;
   rest = new RestClient(base);
 });

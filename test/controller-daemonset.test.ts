@@ -18,7 +18,7 @@ let controller: DaemonSetController;
 const clock = new FakeClock(new Date());
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers=garbagecollector'] });
+  cluster = await startCluster({ args: ['--controllers=garbagecollector', '--disable-scheduler'] });
   base = cluster.url;
   rest = new RestClient(base);
   controller = new DaemonSetController({ rest, clock });

@@ -25,7 +25,7 @@ let kubectl: ReturnType<typeof client>;
 const stoppers: (() => Promise<void>)[] = [];
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers='] });
+  cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
   rest = new RestClient(cluster.url);
   deployments = rest.resource({ group: 'apps', version: 'v1', resource: 'deployments' });
   replicasets = rest.resource({ group: 'apps', version: 'v1', resource: 'replicasets' });

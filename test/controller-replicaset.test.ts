@@ -18,7 +18,7 @@ let pods: ResourceClient<PodObj>;
 const agents: PodAgent[] = [];
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers='] });
+  cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
   rest = new RestClient(cluster.url);
   replicasets = rest.resource({ group: 'apps', version: 'v1', resource: 'replicasets' });
   pods = rest.resource<PodObj>({ group: '', version: 'v1', resource: 'pods' });

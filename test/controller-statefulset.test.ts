@@ -18,7 +18,7 @@ const clock = new FakeClock(new Date());
 const HOLD = 'example.com/hold';
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers=garbagecollector'] });
+  cluster = await startCluster({ args: ['--controllers=garbagecollector', '--disable-scheduler'] });
   base = cluster.url;
   rest = new RestClient(base);
   controller = new StatefulSetController({ rest, clock });

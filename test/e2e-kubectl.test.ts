@@ -81,7 +81,7 @@ function rows(out: string): string[][] {
 
 const clients = kubectlClients;
 
-const cluster = useCluster();
+const cluster = useCluster({ args: ['--disable-scheduler'] });
 
 for (const [label, bin] of clients) {
   const minor = label.includes('1.25') ? 25 : 33;

@@ -61,7 +61,7 @@ const isRunning = (p: any) => p.status?.phase === 'Running' && cond(p, 'Ready')?
 
 describe('simulated nodes', () => {
   before(async () => {
-    cluster = await startCluster({ args: ['--controllers='] });
+    cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
     rest = new RestClient(cluster.url);
     kubectl = client(kubectl125(), cluster.kubeconfig);
     sim = await startSimulatedNodes({ rest, clock, count: 3, capacity: { cpu: '16' } });

@@ -15,7 +15,7 @@ let scheduler: Scheduler;
 const clock = new FakeClock();
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers='] });
+  cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
   base = cluster.url;
   rest = new RestClient(base);
   scheduler = new Scheduler({ rest, clock });

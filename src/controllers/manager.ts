@@ -3,8 +3,15 @@
 import { realClock, type Clock } from '../client/clock.js';
 import { RestClient } from '../client/rest.js';
 import { silentLogger, type Logger } from '../machinery/log.js';
+import { CronJobController } from './cronjob/controller.js';
+import { DaemonSetController } from './daemonset/controller.js';
+import { DeploymentController } from './deployment/controller.js';
 import { GarbageCollector } from './garbagecollector/controller.js';
+import { JobController } from './job/controller.js';
 import { NamespaceController } from './namespace/controller.js';
+import { ReplicaSetController } from './replicaset/controller.js';
+import { StatefulSetController } from './statefulset/controller.js';
+import { TTLAfterFinishedController } from './ttlafterfinished/controller.js';
 
 export interface ControllerContext {
   rest: RestClient;
@@ -21,6 +28,13 @@ interface Controller {
 export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller> = {
   garbagecollector: (ctx) => new GarbageCollector(ctx),
   namespace: (ctx) => new NamespaceController(ctx),
+  deployment: (ctx) => new DeploymentController(ctx),
+  replicaset: (ctx) => new ReplicaSetController(ctx),
+  statefulset: (ctx) => new StatefulSetController(ctx),
+  daemonset: (ctx) => new DaemonSetController(ctx),
+  job: (ctx) => new JobController(ctx),
+  cronjob: (ctx) => new CronJobController(ctx),
+  'ttl-after-finished': (ctx) => new TTLAfterFinishedController(ctx),
 };
 
 /**

@@ -59,6 +59,9 @@ export const jobs: ResourceStrategy<Job> = {
   prepareForCreate(job) {
     job.status = {};
     dropDisabledFields(job);
+    // JobTrackingWithFinalizers (beta, on in v1.25): new Jobs are marked so the controller tracks
+    // their pods with finalizers rather than by counting the pods that are left.
+    ((job.metadata ??= {}).annotations ??= {})['batch.kubernetes.io/job-tracking'] = '';
     if (job.spec && job.spec.manualSelector !== true) generateSelector(job);
     // Reading the Job back from storage defaults it again: label-less Jobs take the template's labels.
     const meta = job.metadata;
