@@ -84,6 +84,18 @@ describe('leader election', () => {
     }
   });
 
+  it('a stopped leader releases the lease: no holder, a one-second duration, transitions kept', async () => {
+    const solo = await manager('host-s_9');
+    await until('solo to lead', () => solo.isLeader());
+    const held = await lease();
+    await solo.stop();
+    const released = await lease();
+    assert.equal(released.spec.holderIdentity, '');
+    assert.equal(released.spec.leaseDurationSeconds, 1);
+    assert.equal(released.spec.leaseTransitions, held.spec.leaseTransitions);
+    assert.match(released.spec.renewTime, micro);
+  });
+
   it('a killed `kubette controller-manager` is replaced when its lease expires; controllers run only while leading', async () => {
     const child = spawn(
       process.execPath,

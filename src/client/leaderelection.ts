@@ -83,12 +83,8 @@ function recordOf(spec: LeaseSpec | undefined): Record {
 }
 
 function specOf(r: Record): LeaseSpec {
-  const spec: LeaseSpec = { holderIdentity: r.holderIdentity, leaseDurationSeconds: r.leaseDurationSeconds, leaseTransitions: r.leaseTransitions };
-  if (r.acquireTime) spec.acquireTime = r.acquireTime;
-  if (r.renewTime) spec.renewTime = r.renewTime;
-  // A released lease has no holder: leave the field out as client-go's LeaseLock does for "".
-  if (!r.holderIdentity) delete spec.holderIdentity;
-  return spec;
+  // Every field written, a released lease's holder as "", as client-go's LeaseLock does.
+  return { holderIdentity: r.holderIdentity, leaseDurationSeconds: r.leaseDurationSeconds, acquireTime: r.acquireTime, renewTime: r.renewTime, leaseTransitions: r.leaseTransitions };
 }
 
 export class LeaderElector {

@@ -21,11 +21,11 @@ import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
 import { deepEqual } from '../../validation/meta.js';
 import { rfc3339 } from '../common/pods.js';
-import { computeZoneState, KUBELET_CONDITIONS, observeHealth, readyCondition, zoneKey, type NodeHealth, type ZoneState } from './health.js';
+import { KUBELET_CONDITIONS, observeHealth, readyCondition, zoneKey, type NodeHealth } from './health.js';
 import { markPodsNotReady, noScheduleTaintingPass, reconcileNodeLabels } from './nodes.js';
-import { RateLimitedTimedQueue } from './ratelimited.js';
 import { NoExecuteTaintManager, type PodObject } from './taintmanager.js';
 import { NOT_READY_NO_EXECUTE, swapNodeTaints, taintExists, UNREACHABLE_NO_EXECUTE, type NodeObject } from './taints.js';
+import { ZoneEvictions, type TaintResult } from './zones.js';
 
 type LeaseObject = Lease & KObject;
 
@@ -66,21 +66,14 @@ export class NodeLifecycleController {
   private readonly podQueue: WorkQueue<string>;
   private readonly known = new Map<string, NodeObject>();
   private readonly health = new Map<string, NodeHealth>();
-  private readonly zoneStates = new Map<string, ZoneState>();
-  private readonly tainters = new Map<string, RateLimitedTimedQueue>();
+  private readonly zones: ZoneEvictions;
   private readonly nodesToRetry = new Set<string>();
   private readonly monitorPeriod: number;
   private readonly gracePeriod: number;
   private readonly startupGracePeriod: number;
-  private readonly evictionQps: number;
-  private readonly secondaryQps: number;
-  private readonly largeCluster: number;
-  private readonly unhealthyThreshold: number;
   private workers: Promise<void>[] = [];
   private stopped = false;
   private cancelMonitor?: () => void;
-  private cancelTainting?: () => void;
-  private tainting?: Promise<void>;
   private passes = 0;
 
   constructor(opts: NodeLifecycleControllerOptions) {
@@ -94,10 +87,15 @@ export class NodeLifecycleController {
     this.monitorPeriod = Math.max(opts.nodeMonitorPeriodMs ?? 5_000, 500 * rate);
     this.gracePeriod = Math.max(opts.nodeMonitorGracePeriodMs ?? 40_000, 20_000 * rate);
     this.startupGracePeriod = Math.max(opts.nodeStartupGracePeriodMs ?? 60_000, 30_000 * rate);
-    this.evictionQps = opts.evictionLimiterQps ?? 0.1;
-    this.secondaryQps = opts.secondaryEvictionLimiterQps ?? 0.01;
-    this.largeCluster = opts.largeClusterThreshold ?? 50;
-    this.unhealthyThreshold = opts.unhealthyZoneThreshold ?? 0.55;
+    this.zones = new ZoneEvictions({
+      clock: this.clock,
+      log: this.log,
+      evictionQps: opts.evictionLimiterQps ?? 0.1,
+      secondaryQps: opts.secondaryEvictionLimiterQps ?? 0.01,
+      largeClusterThreshold: opts.largeClusterThreshold ?? 50,
+      unhealthyThreshold: opts.unhealthyZoneThreshold ?? 0.55,
+      taintNode: (name) => this.taintNode(name),
+    });
 
     this.nodeClient = opts.rest.resource<NodeObject>({ group: '', version: 'v1', resource: 'nodes' });
     this.podClient = opts.rest.resource<PodObject>({ group: '', version: 'v1', resource: 'pods' });
@@ -154,7 +152,7 @@ export class NodeLifecycleController {
   async stop(): Promise<void> {
     this.stopped = true;
     this.cancelMonitor?.();
-    this.cancelTainting?.();
+    this.zones.stop();
     this.taintManager.stop();
     this.nodeQueue.shutDown();
     this.podQueue.shutDown();
@@ -190,18 +188,18 @@ export class NodeLifecycleController {
   }
 
   /** One pass over every node: health, pods, taints, then the zones' disruption state. */
-  async monitorNodeHealth(): Promise<void> {
+  private async monitorNodeHealth(): Promise<void> {
     const nodes = this.nodes.cache.list();
     const names = new Set(nodes.map((n) => n.metadata.name!));
     for (const n of nodes) {
       const name = n.metadata.name!;
       if (this.known.has(name)) {
-        if (!this.zoneStates.has(zoneKey(labelsOf(n)))) this.addZone(n);
+        this.zones.addZone(zoneKey(labelsOf(n)));
         continue;
       }
       void this.nodeEvent(n, 'RegisteredNode', `Registered Node ${name} in Controller`);
       this.known.set(name, n);
-      this.addZone(n);
+      this.zones.addZone(zoneKey(labelsOf(n)));
       await this.markNodeAsReachable(n).catch((err: unknown) => this.log.warn('could not remove taints from node', { node: name, err: String(err) }));
     }
     for (const [name, n] of this.known) {
@@ -212,8 +210,15 @@ export class NodeLifecycleController {
 
     const zoneReady = new Map<string, (string | undefined)[]>();
     await Promise.all(nodes.map((n) => this.monitorNode(n, zoneReady)));
-    await this.handleDisruption(zoneReady, nodes);
-    this.runTaintingPass();
+    const change = this.zones.update(zoneReady);
+    if (change === 'entered') {
+      for (const n of nodes) await this.markNodeAsReachable(n).catch((err: unknown) => this.log.warn('could not remove taints from node', { node: n.metadata.name, err: String(err) }));
+    } else if (change === 'exited') {
+      // Everyone gets a fresh grace period: their silence may have been ours.
+      const now = this.clock.now().getTime();
+      for (const [name, h] of this.health) this.health.set(name, { ...h, probeTimestamp: now, readyTransitionTimestamp: now });
+    }
+    this.zones.runTaintingPass();
   }
 
   private async monitorNode(node: NodeObject, zoneReady: Map<string, (string | undefined)[]>): Promise<void> {
@@ -317,7 +322,7 @@ export class NodeLifecycleController {
   }
 
   private markNodeForTainting(node: NodeObject, status: 'False' | 'Unknown'): void {
-    const tainter = this.tainters.get(zoneKey(labelsOf(node)))!;
+    const tainter = this.zones.tainter(zoneKey(labelsOf(node)));
     const wanted = status === 'False' ? NOT_READY_NO_EXECUTE : UNREACHABLE_NO_EXECUTE;
     // Tainted before but the taint is gone: queue the node again.
     if (!taintExists(node.spec?.taints, wanted)) tainter.remove(node.metadata.name!);
@@ -328,107 +333,12 @@ export class NodeLifecycleController {
   private async markNodeAsReachable(node: NodeObject): Promise<boolean> {
     const remove = [UNREACHABLE_NO_EXECUTE, NOT_READY_NO_EXECUTE].filter((t) => taintExists(node.spec?.taints, t));
     if (remove.length) await swapNodeTaints(this.nodeClient, node, [], remove, this.clock.now());
-    this.tainters.get(zoneKey(labelsOf(node)))?.remove(node.metadata.name!);
+    this.zones.tainter(zoneKey(labelsOf(node))).remove(node.metadata.name!);
     return remove.length > 0;
   }
 
-  private addZone(node: NodeObject): void {
-    const zone = zoneKey(labelsOf(node));
-    if (this.zoneStates.has(zone)) return;
-    this.zoneStates.set(zone, 'Initial');
-    this.tainters.set(zone, new RateLimitedTimedQueue(this.clock, this.evictionQps));
-  }
-
-  /** handleDisruption: per-zone eviction rates, and no evictions at all while every zone is fully down. */
-  private async handleDisruption(zoneReady: Map<string, (string | undefined)[]>, nodes: NodeObject[]): Promise<void> {
-    const newStates = new Map<string, ZoneState>();
-    let allAreFullyDisrupted = true;
-    for (const [zone, statuses] of zoneReady) {
-      const { state } = computeZoneState(statuses, this.unhealthyThreshold);
-      if (state !== 'FullDisruption') allAreFullyDisrupted = false;
-      newStates.set(zone, state);
-      if (!this.zoneStates.has(zone)) this.zoneStates.set(zone, 'Initial');
-    }
-    let allWasFullyDisrupted = true;
-    for (const [zone, state] of this.zoneStates) {
-      if (!zoneReady.has(zone)) {
-        this.zoneStates.delete(zone);
-        continue;
-      }
-      if (state !== 'FullDisruption') {
-        allWasFullyDisrupted = false;
-        break;
-      }
-    }
-    if (allAreFullyDisrupted && allWasFullyDisrupted) return;
-    if (allAreFullyDisrupted) {
-      this.log.info('Controller detected that all Nodes are not-Ready. Entering master disruption mode');
-      for (const n of nodes) await this.markNodeAsReachable(n).catch((err: unknown) => this.log.warn('could not remove taints from node', { node: n.metadata.name, err: String(err) }));
-      for (const zone of this.zoneStates.keys()) {
-        this.tainter(zone).swapLimiter(0);
-        this.zoneStates.set(zone, 'FullDisruption');
-      }
-      return;
-    }
-    if (allWasFullyDisrupted) {
-      this.log.info('Controller detected that some Nodes are Ready. Exiting master disruption mode');
-      // Everyone gets a fresh grace period: their silence may have been ours.
-      const now = this.clock.now().getTime();
-      for (const n of nodes) {
-        const h = this.health.get(n.metadata.name!);
-        if (h) this.health.set(n.metadata.name!, { ...h, probeTimestamp: now, readyTransitionTimestamp: now });
-      }
-      for (const zone of this.zoneStates.keys()) {
-        this.setLimiter(zone, zoneReady.get(zone)?.length ?? 0, newStates.get(zone)!);
-        this.zoneStates.set(zone, newStates.get(zone)!);
-      }
-      return;
-    }
-    for (const [zone, state] of this.zoneStates) {
-      const next = newStates.get(zone)!;
-      if (state === next) continue;
-      this.log.info('Controller detected that zone is now in new state', { zone, newState: next });
-      this.setLimiter(zone, zoneReady.get(zone)?.length ?? 0, next);
-      this.zoneStates.set(zone, next);
-    }
-  }
-
-  private tainter(zone: string): RateLimitedTimedQueue {
-    let t = this.tainters.get(zone);
-    if (!t) this.tainters.set(zone, (t = new RateLimitedTimedQueue(this.clock, this.evictionQps)));
-    return t;
-  }
-
-  private setLimiter(zone: string, size: number, state: ZoneState): void {
-    if (state === 'PartialDisruption') this.tainter(zone).swapLimiter(size > this.largeCluster ? this.secondaryQps : 0);
-    else if (state === 'Normal' || state === 'FullDisruption') this.tainter(zone).swapLimiter(this.evictionQps);
-  }
-
-  /**
-   * doNoExecuteTaintingPass: taint the queued nodes as their zones' rates allow. Upstream polls
-   * every 100 ms; here a pass runs after each health pass and again when the next node is due.
-   */
-  private runTaintingPass(): void {
-    if (this.stopped || this.tainting) return;
-    this.cancelTainting?.();
-    this.tainting = (async () => {
-      let next = Infinity;
-      for (const tainter of this.tainters.values()) {
-        next = Math.min(next, await tainter.try((name) => this.taintNode(name)));
-      }
-      return next;
-    })()
-      .then((next) => {
-        this.tainting = undefined;
-        if (next !== Infinity && !this.stopped) this.cancelTainting = this.clock.after(Math.max(next, 50), () => this.runTaintingPass());
-      })
-      .catch((err: unknown) => {
-        this.tainting = undefined;
-        this.log.error('NoExecute tainting pass failed', { err: err instanceof Error ? err.message : String(err) });
-      });
-  }
-
-  private async taintNode(name: string): Promise<{ done: true } | { done: false; retryAfterMs: number }> {
+  /** The tainting work for one queued node: not-ready or unreachable as its Ready condition now says. */
+  private async taintNode(name: string): Promise<TaintResult> {
     const node = this.nodes.cache.get(name);
     if (!node) return { done: true };
     const ready = readyCondition(node.status);
