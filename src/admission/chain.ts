@@ -1,6 +1,7 @@
 // The admission chain: a literal, ordered list of plugins, run mutating-first then validating,
 // as kube-apiserver's --enable-admission-plugins would.
 import type { KObject } from '../api/object.js';
+import { defaultTolerationSeconds } from './defaulttolerationseconds/plugin.js';
 import { namespaceLifecycle } from './namespacelifecycle/plugin.js';
 import type { AdmissionAttributes, AdmissionPlugin, AdmissionPorts, AdmissionResult, PluginFactory } from './plugin.js';
 import { podSecurity } from './podsecurity/admission.js';
@@ -9,10 +10,11 @@ import { podSecurity } from './podsecurity/admission.js';
 export const pluginFactories: Record<string, PluginFactory> = {
   NamespaceLifecycle: namespaceLifecycle,
   PodSecurity: podSecurity,
+  DefaultTolerationSeconds: defaultTolerationSeconds,
 };
 
-/** On unless disabled, as both are in kube-apiserver v1.25. */
-export const defaultPlugins = ['NamespaceLifecycle', 'PodSecurity'];
+/** On unless disabled, as all are in kube-apiserver v1.25. */
+export const defaultPlugins = ['NamespaceLifecycle', 'PodSecurity', 'DefaultTolerationSeconds'];
 
 /** A request's attributes before the object is known; the chain adds the object and the namespace reader. */
 export type RequestAttributes = Omit<AdmissionAttributes, 'object' | 'oldObject' | 'namespaceObject'>;

@@ -1,6 +1,7 @@
 // The controller manager: every controller, by name, each talking to the API server only through
 // the client over the server's URL — in `kubette up`'s process or in one of its own.
 import { realClock, type Clock } from '../client/clock.js';
+import { defaultIdentity, LeaderElector } from '../client/leaderelection.js';
 import { RestClient } from '../client/rest.js';
 import { silentLogger, type Logger } from '../machinery/log.js';
 import { CronJobController } from './cronjob/controller.js';
@@ -52,6 +53,16 @@ export function selectControllers(spec: string): string[] {
   return Object.keys(CONTROLLERS).filter((n) => !items.includes(`-${n}`) && (all || items.includes(n)));
 }
 
+export interface LeaderElectionOptions {
+  /** Lease duration (default 15 s), renew deadline (10 s) and retry period (2 s), as kube-controller-manager. */
+  leaseDurationMs?: number;
+  renewDeadlineMs?: number;
+  retryPeriodMs?: number;
+  /** The Lease (default kube-system/kube-controller-manager). */
+  resourceName?: string;
+  resourceNamespace?: string;
+}
+
 export interface ControllerManagerOptions {
   /** The API server's URL, e.g. http://127.0.0.1:6443. */
   server: string;
@@ -59,30 +70,131 @@ export interface ControllerManagerOptions {
   log?: Logger;
   /** Names from CONTROLLERS to run (default: all). */
   controllers?: string[];
+  /**
+   * Run the controllers only while holding the leader Lease, so several managers can run against one
+   * cluster with one of them active (kube-controller-manager's --leader-elect; off unless asked here,
+   * on by default in `kubette controller-manager`).
+   */
+  leaderElect?: boolean;
+  /** This candidate's identity in the Lease (default `<hostname>_<uuid>`). */
+  leaderElectionId?: string;
+  leaderElection?: LeaderElectionOptions;
 }
 
 export interface RunningControllers {
   names: string[];
+  /** The leader-election identity, when electing. */
+  identity?: string;
+  /** Whether the controllers are running now (always, without leader election). */
+  isLeader(): boolean;
+  /** Stop the controllers, then give up the Lease so another manager takes over at once. */
   stop(): Promise<void>;
+}
+
+/** Make, start and stop one set of controllers. */
+class ControllerSet {
+  private running: Controller[] = [];
+
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly names: string[],
+  ) {
+    for (const name of names) if (!CONTROLLERS[name]) throw new Error(`unknown controller ${JSON.stringify(name)}: known are ${Object.keys(CONTROLLERS).join(', ')}`);
+  }
+
+  async start(): Promise<void> {
+    for (const name of this.names) {
+      const c = CONTROLLERS[name]!(this.ctx);
+      await c.start();
+      this.running.push(c);
+      this.ctx.log.info('started controller', { controller: name });
+    }
+  }
+
+  async stop(): Promise<void> {
+    const running = this.running.splice(0);
+    await Promise.all(running.map((c) => c.stop()));
+  }
 }
 
 export async function startControllers(opts: ControllerManagerOptions): Promise<RunningControllers> {
   const rest = new RestClient(opts.server, { userAgent: 'kubette-controller-manager/v1.25' });
   const ctx: ControllerContext = { rest, clock: opts.clock ?? realClock, log: opts.log ?? silentLogger };
   const names = opts.controllers ?? Object.keys(CONTROLLERS);
-  const running: Controller[] = [];
-  for (const name of names) {
-    const make = CONTROLLERS[name];
-    if (!make) throw new Error(`unknown controller ${JSON.stringify(name)}: known are ${Object.keys(CONTROLLERS).join(', ')}`);
-    const c = make(ctx);
-    await c.start();
-    running.push(c);
-    ctx.log.info('started controller', { controller: name });
+  const set = new ControllerSet(ctx, names);
+  if (!opts.leaderElect) {
+    await set.start();
+    return {
+      names,
+      isLeader: () => true,
+      async stop() {
+        await set.stop();
+        rest.close();
+      },
+    };
   }
+  const identity = opts.leaderElectionId ?? defaultIdentity();
+  const le = opts.leaderElection ?? {};
+  let stopping = false;
+  let leading = false;
+  // Starting and stopping run one after the other: leadership can be lost while controllers start.
+  let transition: Promise<void> = Promise.resolve();
+  const serially = (fn: () => Promise<void>) => (transition = transition.then(fn).catch((err: unknown) => ctx.log.error('controller manager', { err: err instanceof Error ? err.message : String(err) })));
+  const elector = () =>
+    new LeaderElector({
+      rest,
+      namespace: le.resourceNamespace ?? 'kube-system',
+      name: le.resourceName ?? 'kube-controller-manager',
+      identity,
+      leaseDurationMs: le.leaseDurationMs,
+      renewDeadlineMs: le.renewDeadlineMs,
+      retryPeriodMs: le.retryPeriodMs,
+      releaseOnCancel: true,
+      // Always real time, even when the controllers run on a simulated clock: the lease is about
+      // whether a process is alive, and a clock running 100x fast would expire a healthy leader's
+      // lease between two of its renewals (and a FakeClock would never expire a dead one).
+      clock: realClock,
+      log: ctx.log,
+      eventComponent: 'kube-controller-manager',
+      callbacks: {
+        onStartedLeading: () =>
+          serially(async () => {
+            if (stopping) return;
+            leading = true;
+            await set.start();
+          }),
+        onStoppedLeading: () =>
+          serially(async () => {
+            leading = false;
+            await set.stop();
+          }),
+      },
+    });
+  let current = elector(); // made here so that bad timings fail the call, not a background loop
+  const campaign = (async () => {
+    // Upstream exits the process when leadership is lost and lets its supervisor restart it; here the
+    // manager may share a process with the API server, so it stops its controllers and campaigns again.
+    for (;;) {
+      await current.run();
+      await transition;
+      if (stopping) return;
+      ctx.log.error('leaderelection lost', { identity });
+      current = elector();
+    }
+  })();
   return {
     names,
+    identity,
+    isLeader: () => leading,
     async stop() {
-      await Promise.all(running.map((c) => c.stop()));
+      stopping = true;
+      // Controllers first: the lease is released only once nothing it guards is still running.
+      await serially(async () => {
+        leading = false;
+        await set.stop();
+      });
+      await current.stop();
+      await campaign;
       rest.close();
     },
   };
