@@ -9,7 +9,7 @@ let cluster: Cluster;
 let off: Cluster;
 
 before(async () => {
-  [cluster, off] = await Promise.all([startCluster({ args: ['--controllers='] }), startCluster({ args: ['--controllers=', '--disable-admission-plugins=DefaultTolerationSeconds'] })]);
+  [cluster, off] = await Promise.all([startCluster({ args: ['--controllers=', '--disable-scheduler'] }), startCluster({ args: ['--controllers=', '--disable-scheduler', '--disable-admission-plugins=DefaultTolerationSeconds'] })]);
 });
 after(async () => {
   for (const c of [cluster, off]) {

@@ -1,7 +1,7 @@
 // Bad input gets the right Status and leaves the store unchanged, over real HTTP against `kubette up`.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, apiOnly, startCluster, type Cluster } from './helpers/cluster.js';
 import { assertStatus } from './helpers/status.js';
 
 let cluster: Cluster;
@@ -31,7 +31,7 @@ async function assertUnchanged<T>(action: () => Promise<T>): Promise<T> {
 
 describe('bad input over HTTP', () => {
   before(async () => {
-    cluster = await startCluster({ args: ['--disable-scheduler'] });
+    cluster = await startCluster({ args: apiOnly });
     base = cluster.url;
   });
   after(async () => {

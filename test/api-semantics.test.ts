@@ -12,7 +12,7 @@ import { ApiServer } from '../src/apiserver/server.js';
 import { silentLogger } from '../src/machinery/log.js';
 import type { Backend } from '../src/storage/backend.js';
 import { openSqliteBackend } from '../src/storage/sqlite/backend.js';
-import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, apiOnly, startCluster, type Cluster } from './helpers/cluster.js';
 import { assertStatus } from './helpers/status.js';
 import { openWatch, type WatchStream } from './helpers/watch.js';
 
@@ -84,7 +84,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('API machinery semantics over HTTP', () => {
   before(async () => {
-    cluster = await startCluster({ env: { KUBETTE_WATCH_BOOKMARK_INTERVAL_MS: String(BOOKMARK_MS) } });
+    cluster = await startCluster({ env: { KUBETTE_WATCH_BOOKMARK_INTERVAL_MS: String(BOOKMARK_MS) }, args: apiOnly });
     base = cluster.url;
     for (const ns of ['meta', 'upd', 'patch', 'sel', 'fs1', 'fs2', 'pages', 'watch', 'watch0', 'wsel', 'wname', 'wbook', 'wempty', 'tbl', 'del'])
       await createNamespace(ns);

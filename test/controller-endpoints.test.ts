@@ -18,7 +18,7 @@ let controller: EndpointsController;
 let kubectl: ReturnType<typeof client>;
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers='] });
+  cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
   rest = new RestClient(cluster.url);
   controller = new EndpointsController({ rest });
   await controller.start();

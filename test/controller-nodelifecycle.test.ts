@@ -17,7 +17,7 @@ let controller: NodeLifecycleController;
 const ns = 'nl';
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers=', '--disable-admission-plugins=DefaultTolerationSeconds'] });
+  cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler', '--disable-admission-plugins=DefaultTolerationSeconds'] });
   rest = new RestClient(cluster.url);
   clock = new FakeClock(new Date());
 });

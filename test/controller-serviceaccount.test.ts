@@ -12,7 +12,7 @@ let rest: RestClient;
 let controller: ServiceAccountsController;
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers='] });
+  cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
   rest = new RestClient(cluster.url);
   controller = new ServiceAccountsController({ rest });
   await controller.start();

@@ -14,61 +14,66 @@ const minutes = (iso: string) => Date.parse(iso) / 60_000;
 interface Case {
   zone: string;
   schedule: string;
+  /** The simulated clock's start: a day and more before the instants that matter, since the clock
+   *  runs from the moment the server starts (10 simulated hours a real second). */
   clockStart: string;
-  rate: number;
-  /** The first fire instants after clockStart, in UTC. */
+  /** Every fire instant from clockStart to the end of the window, in UTC. */
   expected: string[];
+  /** The instants that show the zone's rule; the CronJob must exist before the first of them. */
+  critical: string[];
   why: string;
 }
+
+const RATE = 36_000;
 
 const cases: Case[] = [
   {
     zone: 'America/New_York',
     schedule: '30 2 * * *',
-    clockStart: '2026-03-06T12:00:00Z',
-    rate: 36_000,
+    clockStart: '2026-03-06T00:00:00Z',
     // 2026-03-08: clocks jump from 02:00 EST to 03:00 EDT, so 02:30 does not exist; robfig's hour
     // stepping goes from 01:00 EST to 03:00 EDT and the day has no run.
-    expected: ['2026-03-07T07:30:00Z', '2026-03-09T06:30:00Z', '2026-03-10T06:30:00Z'],
+    expected: ['2026-03-06T07:30:00Z', '2026-03-07T07:30:00Z', '2026-03-09T06:30:00Z', '2026-03-10T06:30:00Z'],
+    critical: ['2026-03-07T07:30:00Z', '2026-03-09T06:30:00Z'],
     why: 'spring forward: 02:30 skipped',
   },
   {
     zone: 'America/New_York',
     schedule: '30 1 * * *',
-    clockStart: '2026-10-30T12:00:00Z',
-    rate: 36_000,
+    clockStart: '2026-10-30T00:00:00Z',
     // 2026-11-01: clocks go back from 02:00 EDT to 01:00 EST, so 01:30 happens twice; robfig's
     // minute stepping reaches it in both offsets and fires twice that night.
-    expected: ['2026-10-31T05:30:00Z', '2026-11-01T05:30:00Z', '2026-11-01T06:30:00Z', '2026-11-02T06:30:00Z'],
+    expected: ['2026-10-30T05:30:00Z', '2026-10-31T05:30:00Z', '2026-11-01T05:30:00Z', '2026-11-01T06:30:00Z', '2026-11-02T06:30:00Z'],
+    critical: ['2026-11-01T05:30:00Z', '2026-11-01T06:30:00Z'],
     why: 'fall back: 01:30 twice',
   },
   {
     zone: 'Asia/Kathmandu',
     schedule: '0 9 * * *',
     clockStart: '2026-03-07T00:00:00Z',
-    rate: 36_000,
     // UTC+05:45 all year: 09:00 local is 03:15 UTC.
-    expected: ['2026-03-07T03:15:00Z', '2026-03-08T03:15:00Z', '2026-03-09T03:15:00Z'],
+    expected: ['2026-03-07T03:15:00Z', '2026-03-08T03:15:00Z', '2026-03-09T03:15:00Z', '2026-03-10T03:15:00Z', '2026-03-11T03:15:00Z'],
+    critical: ['2026-03-09T03:15:00Z', '2026-03-10T03:15:00Z'],
     why: '45-minute offset',
   },
   {
     zone: 'Australia/Lord_Howe',
     schedule: '45 1 * * *',
     clockStart: '2026-04-03T00:00:00Z',
-    rate: 36_000,
     // 2026-04-05: Lord Howe goes back 30 minutes, from 02:00 (+11:00) to 01:30 (+10:30), so 01:45
     // happens twice: 14:45Z and 15:15Z on the 4th.
-    expected: ['2026-04-03T14:45:00Z', '2026-04-04T14:45:00Z', '2026-04-04T15:15:00Z', '2026-04-05T15:15:00Z'],
+    expected: ['2026-04-03T14:45:00Z', '2026-04-04T14:45:00Z', '2026-04-04T15:15:00Z', '2026-04-05T15:15:00Z', '2026-04-06T15:15:00Z'],
+    critical: ['2026-04-04T14:45:00Z', '2026-04-04T15:15:00Z'],
     why: '30-minute fall back: 01:45 twice',
   },
   {
     zone: 'Australia/Lord_Howe',
     schedule: '15,45 2 * * *',
-    clockStart: '2026-10-02T12:00:00Z',
-    rate: 36_000,
+    clockStart: '2026-10-02T00:00:00Z',
     // 2026-10-04: Lord Howe jumps 30 minutes, from 02:00 (+10:30) to 02:30 (+11:00). Stepping by
     // hours from midnight lands on 02:30 +11:00 — still hour 2 — so 02:15 is skipped but 02:45 fires.
     expected: ['2026-10-02T15:45:00Z', '2026-10-02T16:15:00Z', '2026-10-03T15:45:00Z', '2026-10-04T15:15:00Z', '2026-10-04T15:45:00Z'],
+    critical: ['2026-10-02T16:15:00Z', '2026-10-03T15:45:00Z', '2026-10-04T15:15:00Z'],
     why: '30-minute spring forward: 02:15 skipped, 02:45 kept',
   },
 ];
@@ -76,7 +81,7 @@ const cases: Case[] = [
 describe('CronJob time zones on the simulated clock', () => {
   for (const c of cases) {
     it(`${c.zone} "${c.schedule}" (${c.why}) fires at robfig/cron's instants with the right Job names`, async () => {
-      const cluster = await startCluster({ args: ['--nodes', '1', '--clock=simulated', `--clock-start=${c.clockStart}`, `--clock-rate=${c.rate}`] });
+      const cluster = await startCluster({ args: ['--nodes', '1', '--clock=simulated', `--clock-start=${c.clockStart}`, `--clock-rate=${RATE}`] });
       const k = client(kubectl125(), cluster.kubeconfig);
       const rest = new RestClient(cluster.url);
       const seen: string[] = [];
@@ -97,12 +102,16 @@ describe('CronJob time zones on the simulated clock', () => {
         };
         const r = await k.run(['apply', '-f', '-'], JSON.stringify(cronjob));
         assert.equal(r.code, 0, r.stderr);
-        const want = c.expected.map((t) => `tick-${minutes(t)}`);
+        const cj = (await rest.resource({ group: 'batch', version: 'v1', resource: 'cronjobs' }).get('tick', 'default')) as any;
+        // The server stamps creation with the simulated clock; runs before it are not the CronJob's.
+        const created = Date.parse(cj.metadata.creationTimestamp);
+        assert.ok(created < Date.parse(c.critical[0]!), `the CronJob was created at ${cj.metadata.creationTimestamp}, after ${c.critical[0]}: start-up was too slow for this clock rate`);
+        const want = c.expected.filter((t) => Date.parse(t) > created).map((t) => `tick-${minutes(t)}`);
         const deadline = Date.now() + 45_000;
         while (seen.length < want.length && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
         assert.deepEqual(seen.slice(0, want.length), want, `fired at ${seen.map((n) => new Date(Number(n.split('-')[1]) * 60_000).toISOString()).join(', ')}`);
-        const cj = (await rest.resource({ group: 'batch', version: 'v1', resource: 'cronjobs' }).get('tick', 'default')) as any;
-        assert.ok(Date.parse(cj.status.lastScheduleTime) >= Date.parse(c.expected.at(-1)!), `lastScheduleTime ${cj.status.lastScheduleTime}`);
+        const after = (await rest.resource({ group: 'batch', version: 'v1', resource: 'cronjobs' }).get('tick', 'default')) as any;
+        assert.ok(Date.parse(after.status.lastScheduleTime) >= Date.parse(c.expected.at(-1)!), `lastScheduleTime ${after.status.lastScheduleTime}`);
       } finally {
         w.stop();
         rest.close();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { useCluster } from './helpers/cluster.js';
+import { apiOnly, useCluster } from './helpers/cluster.js';
 import { client, kubectlClients } from './helpers/tools.js';
 
 /** Whitespace-split rows of a kubectl table. */
@@ -31,7 +31,7 @@ ${extra}`;
 
 const clients = kubectlClients;
 
-const cluster = useCluster();
+const cluster = useCluster({ args: apiOnly });
 
 for (const [label, bin] of clients) {
   const minor = label.includes('1.25') ? 25 : 33;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { useCluster } from './helpers/cluster.js';
+import { apiOnly, useCluster } from './helpers/cluster.js';
 import { client, kubectlClients } from './helpers/tools.js';
 
 const manifests = (ns: string) => `apiVersion: v1
@@ -81,7 +81,7 @@ function rows(out: string): string[][] {
 
 const clients = kubectlClients;
 
-const cluster = useCluster({ args: ['--disable-scheduler'] });
+const cluster = useCluster({ args: apiOnly });
 
 for (const [label, bin] of clients) {
   const minor = label.includes('1.25') ? 25 : 33;

@@ -3,7 +3,7 @@
 // the upgrade from client-side apply, dry run, and a custom resource. HTTP cases pin the Status shapes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, apiOnly, startCluster, type Cluster } from './helpers/cluster.js';
 import { client, kubectl125, kubectlVersion } from './helpers/tools.js';
 
 const APPLY = { 'Content-Type': 'application/apply-patch+yaml' };
@@ -67,7 +67,7 @@ interface Entry {
 
 let cluster: Cluster;
 before(async () => {
-  cluster = await startCluster();
+  cluster = await startCluster({ args: apiOnly });
 });
 after(async () => {
   await cluster.stop();

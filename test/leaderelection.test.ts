@@ -18,7 +18,7 @@ const fast = { leaseDurationMs: 2000, renewDeadlineMs: 1500, retryPeriodMs: 500 
 const micro = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers='] });
+  cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
 });
 after(async () => {
   if (!cluster) return;

@@ -7,10 +7,13 @@ import { silentLogger, type Logger } from '../machinery/log.js';
 import { CronJobController } from './cronjob/controller.js';
 import { DaemonSetController } from './daemonset/controller.js';
 import { DeploymentController } from './deployment/controller.js';
+import { EndpointsController } from './endpoints/controller.js';
 import { GarbageCollector } from './garbagecollector/controller.js';
 import { JobController } from './job/controller.js';
 import { NamespaceController } from './namespace/controller.js';
+import { NodeLifecycleController } from './nodelifecycle/controller.js';
 import { ReplicaSetController } from './replicaset/controller.js';
+import { ServiceAccountsController } from './serviceaccount/controller.js';
 import { StatefulSetController } from './statefulset/controller.js';
 import { TTLAfterFinishedController } from './ttlafterfinished/controller.js';
 
@@ -36,6 +39,9 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   job: (ctx) => new JobController(ctx),
   cronjob: (ctx) => new CronJobController(ctx),
   'ttl-after-finished': (ctx) => new TTLAfterFinishedController(ctx),
+  endpoint: (ctx) => new EndpointsController(ctx),
+  serviceaccount: (ctx) => new ServiceAccountsController(ctx),
+  nodelifecycle: (ctx) => new NodeLifecycleController(ctx),
 };
 
 /**

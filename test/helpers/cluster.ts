@@ -128,3 +128,10 @@ export function useCluster(opts: { env?: Record<string, string>; args?: string[]
     return cluster;
   };
 }
+
+/**
+ * Flags for suites about API semantics and printing that need objects to stay as they wrote them:
+ * no workload controllers or scheduler acting on Deployments, Jobs and pods behind their backs
+ * (garbage collection and namespace deletion stay on).
+ */
+export const apiOnly = ['--controllers=garbagecollector,namespace', '--disable-scheduler'];
