@@ -12,6 +12,7 @@ import type { WatchSettings } from '../apiserver/watch.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
 import { clockFromFlags, clockHelp, clockOptions } from './clockflags.js';
 import { CONTROLLERS, selectControllers, startControllers } from '../controllers/manager.js';
+import { featureGatesFromFlag } from '../machinery/featuregates.js';
 import { createLogger, type Level } from '../machinery/log.js';
 import { openSqliteBackend } from '../storage/sqlite/backend.js';
 
@@ -38,6 +39,9 @@ Flags:
       --audit-log-path string write an audit event per request, as JSON lines, to this file
       --controllers strings   controllers to run: "*" for all, "name" to add one, "-name" to leave one out
                               (default "*"; known: ${Object.keys(CONTROLLERS).join(', ')})
+      --feature-gates mapStringBool
+                              A=true|false pairs for alpha/experimental features, as kube-apiserver v1.25
+                              takes them (e.g. CronJobTimeZone=false)
 ${clockHelp}`;
 
 /**
@@ -75,6 +79,7 @@ export async function up(argv: string[]): Promise<void> {
       'disable-admission-plugins': { type: 'string', default: '' },
       'audit-log-path': { type: 'string' },
       controllers: { type: 'string', default: '*' },
+      'feature-gates': { type: 'string', multiple: true, default: [] },
       ...clockOptions,
       help: { type: 'boolean', short: 'h' },
     },
@@ -96,13 +101,15 @@ export async function up(argv: string[]): Promise<void> {
   const configFile = values['admission-control-config-file'];
   const admissionConfigurations = configFile ? loadAdmissionConfiguration(resolve(configFile)) : undefined;
   const controllerNames = selectControllers(values.controllers!);
+  const featureGates = featureGatesFromFlag(values['feature-gates']!);
+  for (const w of featureGates.warnings) log.warn(w);
   const clock = clockFromFlags(values);
   const auditPath = values['audit-log-path'];
   const audit = auditPath ? fileAuditSink(resolve(auditPath)) : undefined;
   const backend = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
   let server: ApiServer;
   try {
-    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit });
+    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, featureGates });
   } catch (err) {
     await backend.close();
     throw new Error(`failed to initialize admission: ${(err as Error).message}`);
