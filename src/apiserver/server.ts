@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AdmissionChain, defaultPlugins } from '../admission/chain.js';
 import { Errors, toStatusError } from '../machinery/errors.js';
+import { defaultFeatureGates, type FeatureGates } from '../machinery/featuregates.js';
 import type { Logger } from '../machinery/log.js';
 import { KUBERNETES_SERVICE_IP } from '../registry/core/services.js';
 import { builtinStrategies } from '../registry/index.js';
@@ -62,6 +63,8 @@ export interface ApiServerOptions {
   /** Where audit events go; none are recorded without one. */
   audit?: AuditSink;
   watch?: Partial<WatchSettings>;
+  /** `--feature-gates` (default: the v1.25 defaults); strategies that depend on a gate get these. */
+  featureGates?: FeatureGates;
 }
 
 /** Namespaces every cluster has from the start. */
@@ -82,7 +85,8 @@ export class ApiServer {
   constructor(private readonly opts: ApiServerOptions) {
     this.now = opts.now ?? (() => new Date());
     this.registry = new ResourceRegistry({ backend: opts.backend, now: this.now });
-    for (const s of builtinStrategies) this.registry.add(s);
+    const gates = opts.featureGates ?? defaultFeatureGates;
+    for (const s of builtinStrategies) this.registry.add(s.withFeatureGates?.(gates) ?? s);
     this.admission = AdmissionChain.build(
       opts.admissionPlugins ?? defaultPlugins,
       {

@@ -8,6 +8,7 @@ import { RestClient } from '../client/rest.js';
 import { startControllers } from '../controllers/manager.js';
 import { startSimulatedNodes } from '../kubelet/simnodes.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import { featureGatesFromFlag } from '../machinery/featuregates.js';
 import { createLogger, type Level, type Logger } from '../machinery/log.js';
 
 export interface ComponentsConfig {
@@ -15,6 +16,8 @@ export interface ComponentsConfig {
   controllers: string[];
   clock: ClockSpec;
   logLevel: Level;
+  /** --feature-gates as given (FeatureGates.toString()). */
+  featureGates: string;
   /** Run the default scheduler. */
   scheduler: boolean;
   /** Simulated nodes to run (0: none), and their capacity over the defaults. */
@@ -28,7 +31,7 @@ export interface RunningComponents {
 
 export async function startComponents(cfg: ComponentsConfig, log: Logger): Promise<RunningComponents> {
   const clock = clockFromSpec(cfg.clock);
-  const controllers = await startControllers({ server: cfg.server, log, clock, controllers: cfg.controllers });
+  const controllers = await startControllers({ server: cfg.server, log, clock, controllers: cfg.controllers, featureGates: featureGatesFromFlag(cfg.featureGates) });
   const schedulerRest = new RestClient(cfg.server, { userAgent: 'kubette-scheduler/v1.25' });
   const scheduler = cfg.scheduler ? new Scheduler({ rest: schedulerRest, clock, log }) : undefined;
   await scheduler?.start();

@@ -6,6 +6,7 @@ Usage:
   kubette up [--data-dir DIR] [--port N] [--bind-address ADDR]   start an all-in-one cluster
   kubette controller-manager --kubeconfig FILE                   run the controllers against a server
   kubette podsecurity check [-n NS | -A | -f FILE] [--level L]   report what a Pod Security level would reject
+  kubette cronjob next <schedule> [--time-zone Z] [-n N]         print when a CronJob schedule runs next
   kubette version                                                print the version
 
 Run 'kubette up --help' for the flags of a command.
@@ -32,6 +33,14 @@ switch (command) {
   case 'podsecurity': {
     const { podsecurity } = await import('./podsecurity.js');
     process.exitCode = await podsecurity(args).catch((err: Error) => {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 1;
+    });
+    break;
+  }
+  case 'cronjob': {
+    const { cronjob } = await import('./cronjob.js');
+    process.exitCode = await cronjob(args).catch((err: Error) => {
       process.stderr.write(`error: ${err.message}\n`);
       return 1;
     });

@@ -15,6 +15,7 @@ import { DEFAULT_CAPACITY, parseNodeCapacity } from '../kubelet/simnodes.js';
 import { clockFromFlags, clockHelp, clockOptions } from './clockflags.js';
 import { startComponentsThread } from './componentsthread.js';
 import { CONTROLLERS, selectControllers } from '../controllers/manager.js';
+import { featureGatesFromFlag } from '../machinery/featuregates.js';
 import { createLogger, type Level } from '../machinery/log.js';
 import { openSqliteBackend } from '../storage/sqlite/backend.js';
 
@@ -45,6 +46,9 @@ Flags:
       --nodes int             simulated nodes to register and run pods on (default 0)
       --node-capacity string  the simulated nodes' capacity, e.g. cpu=8,memory=32Gi,pods=110
                               (default ${Object.entries(DEFAULT_CAPACITY).map(([k, v]) => `${k}=${v}`).join(',')})
+      --feature-gates mapStringBool
+                              A=true|false pairs for alpha/experimental features, as kube-apiserver v1.25
+                              takes them (e.g. CronJobTimeZone=false)
 ${clockHelp}`;
 
 /**
@@ -85,6 +89,7 @@ export async function up(argv: string[]): Promise<void> {
       nodes: { type: 'string', default: '0' },
       'disable-scheduler': { type: 'boolean', default: false },
       'node-capacity': { type: 'string' },
+      'feature-gates': { type: 'string', multiple: true, default: [] },
       ...clockOptions,
       help: { type: 'boolean', short: 'h' },
     },
@@ -107,6 +112,8 @@ export async function up(argv: string[]): Promise<void> {
   const configFile = values['admission-control-config-file'];
   const admissionConfigurations = configFile ? loadAdmissionConfiguration(resolve(configFile)) : undefined;
   const controllerNames = selectControllers(values.controllers!);
+  const featureGates = featureGatesFromFlag(values['feature-gates']!);
+  for (const w of featureGates.warnings) log.warn(w);
   const clock = clockFromFlags(values);
   const nodes = Number(values.nodes);
   if (!Number.isInteger(nodes) || nodes < 0) throw new Error(`invalid --nodes ${JSON.stringify(values.nodes)}: want a whole number`);
@@ -116,7 +123,7 @@ export async function up(argv: string[]): Promise<void> {
   const backend = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
   let server: ApiServer;
   try {
-    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit });
+    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, featureGates });
   } catch (err) {
     await backend.close();
     throw new Error(`failed to initialize admission: ${(err as Error).message}`);
@@ -161,7 +168,7 @@ export async function up(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   // Started after the handlers: a signal during start-up still shuts down cleanly.
-  const components = startComponentsThread({ server: `http://${selfHost}:${addr.port}`, controllers: controllerNames, clock: clockSpec(clock), logLevel: level, nodes, nodeCapacity, scheduler: !values['disable-scheduler'] }).catch((err) => {
+  const components = startComponentsThread({ server: `http://${selfHost}:${addr.port}`, controllers: controllerNames, clock: clockSpec(clock), logLevel: level, nodes, nodeCapacity, featureGates: featureGates.toString(), scheduler: !values['disable-scheduler'] }).catch((err) => {
     log.error('the cluster components did not start', { err: err instanceof Error ? err.message : String(err) });
     void stop('startup failure', 1);
     return undefined;

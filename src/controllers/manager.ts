@@ -3,6 +3,7 @@
 import { realClock, type Clock } from '../client/clock.js';
 import { defaultIdentity, LeaderElector } from '../client/leaderelection.js';
 import { RestClient } from '../client/rest.js';
+import { defaultFeatureGates, type FeatureGates } from '../machinery/featuregates.js';
 import { silentLogger, type Logger } from '../machinery/log.js';
 import { CronJobController } from './cronjob/controller.js';
 import { DaemonSetController } from './daemonset/controller.js';
@@ -21,6 +22,7 @@ export interface ControllerContext {
   rest: RestClient;
   clock: Clock;
   log: Logger;
+  featureGates: FeatureGates;
 }
 
 interface Controller {
@@ -73,6 +75,8 @@ export interface ControllerManagerOptions {
   /** The API server's URL, e.g. http://127.0.0.1:6443. */
   server: string;
   clock?: Clock;
+  /** The cluster's feature gates (--feature-gates); v1.25's defaults when absent. */
+  featureGates?: FeatureGates;
   log?: Logger;
   /** Names from CONTROLLERS to run (default: all). */
   controllers?: string[];
@@ -125,7 +129,7 @@ class ControllerSet {
 
 export async function startControllers(opts: ControllerManagerOptions): Promise<RunningControllers> {
   const rest = new RestClient(opts.server, { userAgent: 'kubette-controller-manager/v1.25' });
-  const ctx: ControllerContext = { rest, clock: opts.clock ?? realClock, log: opts.log ?? silentLogger };
+  const ctx: ControllerContext = { rest, clock: opts.clock ?? realClock, log: opts.log ?? silentLogger, featureGates: opts.featureGates ?? defaultFeatureGates };
   const names = opts.controllers ?? Object.keys(CONTROLLERS);
   const set = new ControllerSet(ctx, names);
   if (!opts.leaderElect) {

@@ -1,8 +1,11 @@
 // Cron schedules as the CronJob API and controller of Kubernetes v1.25 understand them: the
 // standard parser of github.com/robfig/cron/v3 (5 fields or a descriptor, optional TZ=/CRON_TZ=
-// prefix) with its error texts, and its Next() algorithm, including how it behaves across DST:
-// a local time skipped by a spring-forward transition does not fire that day, and a local time
-// repeated by a fall-back transition fires twice (once per offset). Pure; zones come from Intl.
+// prefix) with its error texts, and its SpecSchedule.Next, including how it behaves across DST:
+// a local time skipped by a spring-forward transition does not fire that day (nor, sometimes, a
+// later hour of it), and a local time repeated by a fall-back transition fires as often as robfig's
+// stepping reaches it — usually twice. Go's time.Date, AddDate, Add and Truncate are emulated step
+// by step (zonedDate below), because robfig's walk through them decides those cases. Zones come
+// from Intl; the only impure input is the process's TZ, standing in for Go's time.Local.
 
 export class CronParseError extends Error {}
 
@@ -69,7 +72,28 @@ function isKnownZone(name: string): boolean {
   return resolved === name || resolved.toLowerCase() !== name.toLowerCase();
 }
 
+/**
+ * Go's time.Local: the zone of the process (TZ, else the system's). An unloadable TZ falls back to
+ * UTC, as Go does. The CronJob controller schedules in it when spec.timeZone is unset.
+ */
+export function localZone(): string {
+  let tz = process.env['TZ'];
+  if (tz === undefined) {
+    const zone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return zone && isKnownZone(zone) ? zone : 'UTC';
+  }
+  // Go's initLocal: a leading ':' is dropped; a path names a zoneinfo file.
+  if (tz.startsWith(':')) tz = tz.slice(1);
+  if (tz.startsWith('/')) tz = tz.replace(/^.*\/zoneinfo\//, '');
+  return tz !== '' && isKnownZone(tz) ? tz : 'UTC';
+}
+
 // ---- parsing ---------------------------------------------------------------------------------
+
+// unicode.IsSpace, which strings.Fields and strings.TrimSpace split and trim on (JS's \s differs:
+// it has U+FEFF and lacks U+0085).
+const goSpaces = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+const goTrim = (x: string) => x.replace(new RegExp(`^${goSpaces.source}|${goSpaces.source}$`, 'g'), '');
 
 /** Parse like cron.ParseStandard; throws CronParseError carrying robfig's message. */
 export function parseCron(spec: string): CronSchedule {
@@ -78,15 +102,19 @@ export function parseCron(spec: string): CronSchedule {
   if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
     const sp = spec.indexOf(' ');
     const eq = spec.indexOf('=');
-    const name = sp < 0 ? spec.slice(eq + 1) : spec.slice(eq + 1, sp);
+    // robfig slices spec[eq+1:sp] before loading the zone, so without a space it panics (and
+    // kube-apiserver answers 500); here that is a parse error carrying the panic's text.
+    if (sp < 0) throw new CronParseError('runtime error: slice bounds out of range [:-1]');
+    const name = spec.slice(eq + 1, sp);
     const err = loadLocationError(name);
-    if (err || sp < 0) throw new CronParseError(`provided bad location ${name}: ${err ?? 'missing schedule'}`);
-    timeZone = name === '' || name === 'Local' ? 'UTC' : name;
-    spec = spec.slice(sp).trim();
+    if (err) throw new CronParseError(`provided bad location ${name}: ${err}`);
+    // "" loads UTC; "Local" loads time.Local, which makes Next use the zone of the time it is given.
+    if (name !== 'Local') timeZone = name === '' ? 'UTC' : name;
+    spec = goTrim(spec.slice(sp));
   }
   if (spec.startsWith('@')) return parseDescriptor(spec, timeZone);
 
-  const fields = spec.split(/\s+/).filter((f) => f !== '');
+  const fields = spec.split(goSpaces).filter((f) => f !== '');
   if (fields.length !== 5) throw new CronParseError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
   return {
     kind: 'spec',
@@ -117,17 +145,18 @@ function getField(text: string, r: Bounds): Field {
   return f;
 }
 
-// expr = "*" | number | number "-" number, optionally followed by "/" step.
+// expr = "*" | number | number "-" number, optionally followed by "/" step. Numbers are bigints
+// until checked against the bounds, so that huge values are reported digit for digit as Go does.
 function getRange(expr: string, r: Bounds, f: Field): void {
   const rangeAndStep = expr.split('/');
   const lowAndHigh = rangeAndStep[0]!.split('-');
   const single = lowAndHigh.length === 1;
-  let start: number;
-  let end: number;
+  let start: bigint;
+  let end: bigint;
   let star = false;
   if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
-    start = r.min;
-    end = r.max;
+    start = BigInt(r.min);
+    end = BigInt(r.max);
     star = true;
   } else {
     start = parseIntOrName(lowAndHigh[0]!, r.names);
@@ -135,35 +164,38 @@ function getRange(expr: string, r: Bounds, f: Field): void {
     else if (lowAndHigh.length === 2) end = parseIntOrName(lowAndHigh[1]!, r.names);
     else throw new CronParseError(`too many hyphens: ${expr}`);
   }
-  let step: number;
-  if (rangeAndStep.length === 1) step = 1;
+  let step: bigint;
+  if (rangeAndStep.length === 1) step = 1n;
   else if (rangeAndStep.length === 2) {
     step = mustParseInt(rangeAndStep[1]!);
     // "N/step" means "N-max/step".
-    if (single) end = r.max;
-    if (step > 1) star = false;
+    if (single) end = BigInt(r.max);
+    // "*/2" is not a star: only an unstepped (or step 1) "*" or "?" takes part in the
+    // day-of-month/day-of-week rule as a wildcard.
+    if (step > 1n) star = false;
   } else throw new CronParseError(`too many slashes: ${expr}`);
 
   if (start < r.min) throw new CronParseError(`beginning of range (${start}) below minimum (${r.min}): ${expr}`);
   if (end > r.max) throw new CronParseError(`end of range (${end}) above maximum (${r.max}): ${expr}`);
   if (start > end) throw new CronParseError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
-  if (step === 0) throw new CronParseError(`step of range should be a positive number: ${expr}`);
-  for (let i = start; i <= end; i += step) f.allowed[i] = true;
+  if (step === 0n) throw new CronParseError(`step of range should be a positive number: ${expr}`);
+  const by = step > BigInt(r.max) ? r.max + 1 : Number(step);
+  for (let i = Number(start); i <= Number(end); i += by) f.allowed[i] = true;
   if (star) f.star = true;
 }
 
-function parseIntOrName(expr: string, names?: Record<string, number>): number {
-  const named = names?.[expr.toLowerCase()];
-  return named ?? mustParseInt(expr);
+function parseIntOrName(expr: string, names?: Record<string, number>): bigint {
+  const key = expr.toLowerCase();
+  return names && Object.hasOwn(names, key) ? BigInt(names[key]!) : mustParseInt(expr);
 }
 
-// strconv.Atoi plus robfig's negative check, with both their messages.
-function mustParseInt(expr: string): number {
-  if (!/^[+-]?\d+$/.test(expr)) throw new CronParseError(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`);
-  const n = Number(expr);
-  if (!Number.isSafeInteger(n) || Math.abs(n) > 2 ** 63 - 1)
-    throw new CronParseError(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: value out of range`);
-  if (n < 0) throw new CronParseError(`negative number (${n}) not allowed: ${expr}`);
+// strconv.Atoi (base 10, optional sign, int64) plus robfig's negative check, with both their messages.
+function mustParseInt(expr: string): bigint {
+  const fail = (why: string) => new CronParseError(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: ${why}`);
+  if (!/^[+-]?[0-9]+$/.test(expr)) throw fail('invalid syntax');
+  const n = BigInt(expr);
+  if (n > 2n ** 63n - 1n || n < -(2n ** 63n)) throw fail('value out of range');
+  if (n < 0n) throw new CronParseError(`negative number (${n}) not allowed: ${expr}`);
   return n;
 }
 
@@ -231,10 +263,12 @@ function parseGoDuration(orig: string): number | string {
     s = s.slice(num.length);
     const u = /^[^0-9.]*/.exec(s)![0];
     if (u === '') return `time: missing unit in duration ${q}`;
-    const scale = units[u];
+    const scale = Object.hasOwn(units, u) ? units[u] : undefined;
     if (scale === undefined) return `time: unknown unit ${JSON.stringify(u)} in duration ${q}`;
     s = s.slice(u.length);
     total += Number(`${whole || '0'}${frac && frac !== '.' ? frac : ''}`) * scale;
+    // A Duration is an int64 of nanoseconds.
+    if (total > 9_223_372_036_854.775) return `time: invalid duration ${q}`;
   }
   return neg ? -total : total;
 }
@@ -280,6 +314,11 @@ function wall(ms: number, zone: string): Wall {
   return { y, mo, d, h: p.hour!, mi: p.minute!, s: p.second!, wd: new Date(Date.UTC(y, mo - 1, d)).getUTCDay() };
 }
 
+/** The zone's UTC offset at an instant, in milliseconds (east positive). */
+export function utcOffsetMs(ms: number, zone: string): number {
+  return offsetAt(ms, zone);
+}
+
 function offsetAt(ms: number, zone: string): number {
   const w = wall(ms, zone);
   const base = Math.floor(ms / 1000) * 1000;
@@ -310,7 +349,9 @@ function dayMatches(sc: Extract<CronSchedule, { kind: 'spec' }>, w: Wall): boole
 
 /**
  * The first time strictly after `after` (at whole-second resolution) that `schedule` fires.
- * Zone precedence: the schedule's own TZ=/CRON_TZ= prefix, then `timeZone`, then UTC.
+ * Zone precedence: the schedule's own TZ=/CRON_TZ= prefix, then `timeZone`, then the process's
+ * local zone — the zone of the time the controller hands to robfig's Next when spec.timeZone is
+ * unset. As in time.LoadLocation, "" means UTC and "Local" the local zone.
  * Returns null when nothing fires within five years (e.g. "0 0 30 2 *"), where robfig returns
  * the zero time.
  */
@@ -318,11 +359,11 @@ export function next(schedule: string | CronSchedule, after: Date, timeZone?: st
   const sc = typeof schedule === 'string' ? parseCron(schedule) : schedule;
   const afterMs = after.getTime();
   if (sc.kind === 'every') return new Date(Math.floor(afterMs / 1000) * 1000 + sc.delaySeconds * 1000);
-  let zone = sc.timeZone ?? timeZone ?? 'UTC';
+  let zone = sc.timeZone ?? timeZone ?? 'Local';
   const zoneErr = loadLocationError(zone);
   if (zoneErr) throw new CronParseError(zoneErr);
-  // The controller's own zone stands in for Go's Local; ours is UTC.
-  if (zone === '' || zone === 'Local') zone = 'UTC';
+  if (zone === '') zone = 'UTC';
+  else if (zone === 'Local') zone = localZone();
 
   // Start at the upcoming whole second; `added` records that fields below the one being
   // advanced have already been reset.

@@ -8,6 +8,7 @@
 // updates and everything but status on /status updates (when subresources.status), dry-run, conflicts.
 // Order on create: defaults → prepareForCreate → validate. On update: defaults → prepareForUpdate → validateUpdate.
 import type { KObject } from '../api/object.js';
+import type { FeatureGates } from '../machinery/featuregates.js';
 import type { FieldError } from '../machinery/fielderrors.js';
 
 /** meta.k8s.io/v1 TableColumnDefinition. */
@@ -116,6 +117,11 @@ export interface ResourceStrategy<T = KObject> {
    * validate, then answers 201 with what this returns. Nothing is written.
    */
   answerCreate?(obj: T, ctx: AnswerContext): T | Promise<T>;
+  /**
+   * For strategies whose rules depend on feature gates (fields dropped while a gate is off): the
+   * strategy for the server's gates. The API server serves what this returns.
+   */
+  withFeatureGates?(gates: FeatureGates): ResourceStrategy<T>;
 }
 
 /** authentication.k8s.io/v1 UserInfo. */

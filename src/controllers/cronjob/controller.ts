@@ -13,6 +13,7 @@ import { Informer, objectKey } from '../../client/informer.js';
 import { isAlreadyExists, isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { CronParseError, loadLocationError, parseCron, type CronSchedule } from '../../machinery/cron.js';
+import { defaultFeatureGates, type FeatureGates } from '../../machinery/featuregates.js';
 import type { Logger } from '../../machinery/log.js';
 import { controllerOf, controllerRef, rfc3339 } from '../common/pods.js';
 import { finishedCondition, isJobFinished, JOBS } from '../job/util.js';
@@ -25,6 +26,7 @@ export interface CronJobControllerOptions {
   rest: RestClient;
   clock: Clock;
   log: Logger;
+  featureGates?: FeatureGates;
   /** Concurrent syncs (--concurrent-cron-job-syncs, 5). */
   workers?: number;
 }
@@ -55,7 +57,11 @@ export class CronJobController {
   private readonly recorder: EventRecorder;
   private workers?: Promise<void>;
 
+  /** CronJobTimeZone: without it, spec.timeZone is ignored (the API server drops it on writes, too). */
+  private readonly timeZoneGate: boolean;
+
   constructor(private readonly opts: CronJobControllerOptions) {
+    this.timeZoneGate = (opts.featureGates ?? defaultFeatureGates).enabled('CronJobTimeZone');
     this.clock = opts.clock;
     this.log = opts.log;
     this.cronJobs = opts.rest.resource<KCronJob>({ group: 'batch', version: 'v1', resource: 'cronjobs' });
@@ -109,7 +115,7 @@ export class CronJobController {
       return;
     }
     const now = this.clock.now();
-    const t = nextTime(sched, now, scheduleZone(cj));
+    const t = nextTime(sched, now, scheduleZone(cj, this.timeZoneGate));
     if (t) this.queue.addAfter(key, t.getTime() - now.getTime());
   }
 
@@ -182,7 +188,7 @@ export class CronJobController {
       }
     }
     if (cj.metadata.deletionTimestamp) return s;
-    const tz = cj.spec?.timeZone;
+    const tz = this.timeZoneGate ? cj.spec?.timeZone : undefined;
     const tzError = tz ? loadLocationError(tz) : undefined;
     if (tzError) {
       void this.recorder.event(asCronJob(cj), 'Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(tz)}: ${tzError}`);
@@ -202,7 +208,7 @@ export class CronJobController {
     if (schedule.includes('TZ')) {
       void this.recorder.event(asCronJob(cj), 'Warning', 'UnsupportedSchedule', `CRON_TZ or TZ used in schedule ${JSON.stringify(schedule)} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details`);
     }
-    const zone = scheduleZone(cj);
+    const zone = scheduleZone(cj, this.timeZoneGate);
     const requeue = () => {
       const t = nextTime(sched, now, zone);
       if (t) s.requeueMs = t.getTime() - now.getTime();

@@ -1,27 +1,19 @@
 // When a CronJob is due (upstream's cronjob utils.go, v1.25): the zone its schedule runs in, the
 // most recent unmet schedule time between the last run and now, and how many runs were missed.
 import type { CronJob } from 'kubernetes-types/batch/v1.js';
-import { loadLocationError, next, type CronSchedule } from '../../machinery/cron.js';
+import { loadLocationError, localZone, next, type CronSchedule } from '../../machinery/cron.js';
 
 /** More missed runs than this get a TooManyMissedTimes warning. */
 export const MANY_MISSED = 100;
 
 /**
- * The controller process's own zone, Go's time.Local: TZ if set, else the system zone, as
- * kube-controller-manager schedules CronJobs without spec.timeZone in its local time.
+ * The zone for next(): spec.timeZone when the CronJobTimeZone gate is on (beta, on in v1.25) and
+ * the zone loads, else the controller process's local zone (TZ), as kube-controller-manager
+ * schedules CronJobs. A TZ=/CRON_TZ= prefix in the schedule wins over both inside next().
  */
-export function localTimeZone(): string {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return zone && !loadLocationError(zone) ? zone : 'UTC';
-}
-
-/**
- * The zone for next(): spec.timeZone (CronJobTimeZone is beta and on in v1.25) when it loads,
- * else the local zone. A TZ=/CRON_TZ= prefix in the schedule wins over both inside next().
- */
-export function scheduleZone(cj: CronJob): string {
-  const tz = cj.spec?.timeZone;
-  return tz && !loadLocationError(tz) ? tz : localTimeZone();
+export function scheduleZone(cj: CronJob, timeZoneGate: boolean): string {
+  const tz = timeZoneGate ? cj.spec?.timeZone : undefined;
+  return tz && !loadLocationError(tz) ? tz : localZone();
 }
 
 export interface Due {

@@ -1,6 +1,7 @@
 // batch/v1 CronJob.
 import type { CronJob } from 'kubernetes-types/batch/v1.js';
 import { defaultCronJob } from '../../api/batch/defaults.js';
+import { defaultFeatureGates, type FeatureGates } from '../../machinery/featuregates.js';
 import { ageOf, formatLabelSelector } from '../../machinery/format.js';
 import { validateCronJob, validateCronJobUpdate } from '../../validation/batch/cronjob.js';
 import { ageColumn, col, nameColumn, type ResourceStrategy } from '../strategy.js';
@@ -9,7 +10,17 @@ import { containersColumn, imagesColumn, selectorColumn, templateCells } from '.
 /** printBoolPtr: optional booleans are text cells. */
 const boolText = (b: boolean | undefined): string => (b === undefined || b === null ? '<unset>' : b ? 'True' : 'False');
 
-export const cronjobs: ResourceStrategy<CronJob> = {
+/**
+ * spec.timeZone needs the CronJobTimeZone gate (beta, on in v1.25). While it is off the field is
+ * dropped on create, and on update unless the stored object already has one (dropDisabledFields),
+ * so turning the gate off never strips a zone from CronJobs that use it.
+ */
+function dropDisabledFields(gates: FeatureGates, cj: CronJob, old?: CronJob): void {
+  if (gates.enabled('CronJobTimeZone') || !cj.spec) return;
+  if (old?.spec?.timeZone === undefined || old.spec.timeZone === null) delete cj.spec.timeZone;
+}
+
+const base: ResourceStrategy<CronJob> = {
   group: 'batch',
   version: 'v1',
   kind: 'CronJob',
@@ -21,9 +32,6 @@ export const cronjobs: ResourceStrategy<CronJob> = {
   generation: true,
   subresources: { status: true },
   defaults: defaultCronJob,
-  prepareForCreate(cj) {
-    cj.status = {};
-  },
   validate: validateCronJob,
   validateUpdate: validateCronJobUpdate,
   printer: {
@@ -56,3 +64,18 @@ export const cronjobs: ResourceStrategy<CronJob> = {
     },
   },
 };
+
+/** The CronJob strategy for a set of feature gates. */
+export function cronjobStrategy(gates: FeatureGates): ResourceStrategy<CronJob> {
+  return {
+    ...base,
+    prepareForCreate(cj) {
+      cj.status = {};
+      dropDisabledFields(gates, cj);
+    },
+    prepareForUpdate: (cj, old) => dropDisabledFields(gates, cj, old),
+    withFeatureGates: cronjobStrategy,
+  };
+}
+
+export const cronjobs = cronjobStrategy(defaultFeatureGates);

@@ -1,5 +1,6 @@
 // CronJob validation (pkg/apis/batch/validation at v1.25). v1.25 still accepts a TZ=/CRON_TZ=
-// prefix in the schedule (rejected only together with spec.timeZone; outright rejection came in 1.27).
+// prefix in the schedule (rejected only together with spec.timeZone; outright rejection came in
+// 1.27), and gives no API warning for it: the controller reports it with an UnsupportedSchedule event.
 import type { CronJob, CronJobSpec } from 'kubernetes-types/batch/v1.js';
 import { FieldPath, invalid, notSupported, required, type FieldError } from '../../machinery/fielderrors.js';
 import { cronError, loadLocationError } from '../../machinery/cron.js';
@@ -11,19 +12,20 @@ const spec = FieldPath.root('spec');
 // The controller names Jobs "<cronjob>-<11 characters>", and Job names are at most 63.
 const maxCronJobNameLength = 52;
 
-function validateSchedule(s: CronJobSpec | undefined): FieldError[] {
-  const schedule = s?.schedule ?? '';
+/** spec.schedule: robfig's parse error, and a TZ in the schedule next to spec.timeZone (any "TZ" substring, as upstream). */
+export function validateSchedule(schedule: string, timeZone: string | undefined | null): FieldError[] {
   const path = spec.child('schedule');
   if (schedule === '') return [required(path, '')];
   const errs: FieldError[] = [];
   const err = cronError(schedule);
   if (err) errs.push(invalid(path, schedule, err));
-  if (schedule.includes('TZ') && s?.timeZone !== undefined && s.timeZone !== null)
+  if (schedule.includes('TZ') && timeZone !== undefined && timeZone !== null)
     errs.push(invalid(path, schedule, 'cannot use both timeZone field and TZ or CRON_TZ in schedule'));
   return errs;
 }
 
-function validateTimeZone(tz: string | undefined): FieldError[] {
+/** spec.timeZone: unset, or a zone time.LoadLocation loads other than Local. */
+export function validateTimeZone(tz: string | undefined | null): FieldError[] {
   if (tz === undefined || tz === null) return [];
   const path = spec.child('timeZone');
   if (tz === '') return [invalid(path, tz, 'timeZone must be nil or non-empty string')];
@@ -35,7 +37,7 @@ function validateTimeZone(tz: string | undefined): FieldError[] {
 }
 
 function validateCronJobSpec(s: CronJobSpec | undefined, old: CronJobSpec | undefined): FieldError[] {
-  const errs = validateSchedule(s);
+  const errs = validateSchedule(s?.schedule ?? '', s?.timeZone);
   errs.push(...validateNonnegativeField(s?.startingDeadlineSeconds, spec.child('startingDeadlineSeconds')));
   // An unchanged time zone is not re-checked, so a zone later dropped from tzdata does not block updates.
   if (!old || (old.timeZone ?? null) !== (s?.timeZone ?? null)) errs.push(...validateTimeZone(s?.timeZone));
