@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { api, kubetteBin, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, apiOnly, kubetteBin, startCluster, type Cluster } from './helpers/cluster.js';
 import { client, kubectl125, kubectlVersion } from './helpers/tools.js';
 
 let cluster: Cluster;
@@ -14,7 +14,7 @@ let base: string;
 const kubectls: ReturnType<typeof client>[] = [];
 
 before(async () => {
-  cluster = await startCluster();
+  cluster = await startCluster({ args: apiOnly });
   base = cluster.url;
   kubectls.push(client(kubectl125(), cluster.kubeconfig), client(kubectlVersion(33), cluster.kubeconfig));
 });

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { api, freePort, kubetteBin, useCluster } from './helpers/cluster.js';
+import { api, apiOnly, freePort, kubetteBin, useCluster } from './helpers/cluster.js';
 
 interface Run {
   code: number | null;
@@ -382,7 +382,7 @@ describe('offline: manifest files', () => {
 });
 
 describe('cluster mode', () => {
-  const cluster = useCluster();
+  const cluster = useCluster({ args: apiOnly });
   const uids: Record<string, string> = {};
 
   async function create(path: string, body: any): Promise<void> {
