@@ -2,6 +2,7 @@
 // informer caches, writes what it must, and says when to come back; a thrown error brings the key
 // back with back-off. Every controller is this loop plus its own sync.
 import { silentLogger, type Logger } from '../machinery/log.js';
+import { isConflict } from './rest.js';
 import type { WorkQueue } from './workqueue.js';
 
 /**
@@ -33,7 +34,8 @@ export async function runWorkers<K>(opts: WorkerOptions<K>): Promise<void> {
           if (r) q.addAfter(key, r.requeueAfterMs);
         }
       } catch (err) {
-        log.warn('sync failed, will retry', { queue: q.name, key: String(key), retries: q.numRequeues(key), err: err instanceof Error ? err.message : String(err) });
+        // A conflict only means the cache was behind the server: retried at once, not worth a warning.
+        (isConflict(err) ? log.debug : log.warn)('sync failed, will retry', { queue: q.name, key: String(key), retries: q.numRequeues(key), err: err instanceof Error ? err.message : String(err) });
         q.addRateLimited(key);
       } finally {
         q.done(key);

@@ -4,7 +4,7 @@
 import type { KObject } from '../api/object.js';
 import { realClock, type Clock } from './clock.js';
 import { Informer, type IndexFunc } from './informer.js';
-import type { GroupVersionResource, RestClient } from './rest.js';
+import type { GroupVersionResource, ResourceClient, RestClient } from './rest.js';
 import { silentLogger, type Logger } from '../machinery/log.js';
 
 export interface SharedInformerOptions<T> {
@@ -45,6 +45,11 @@ export class InformerFactory {
     return inf;
   }
 
+  /** The informer for what `client` reads (its group, version and resource). */
+  forClient<T extends KObject>(client: ResourceClient<T>, o: SharedInformerOptions<T> = {}): Informer<T> {
+    return this.informer<T>(client.gvr, o);
+  }
+
   /** Start every informer made so far, and any made later at once. */
   start(): void {
     this.started = true;
@@ -55,4 +60,9 @@ export class InformerFactory {
     this.started = false;
     await Promise.all([...this.informers.values()].map((i) => i.stop()));
   }
+}
+
+/** A controller's informers: the manager's shared factory when it runs in one, else its own. */
+export function informersOf(o: { rest: RestClient; clock?: Clock; log?: Logger; informers?: InformerFactory }): InformerFactory {
+  return o.informers ?? new InformerFactory(o.rest, { clock: o.clock, log: o.log });
 }

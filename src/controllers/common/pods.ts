@@ -148,3 +148,9 @@ export async function slowStartBatch(count: number, initialBatchSize: number, fn
   }
   return { successes };
 }
+
+/** Index names and functions controllers share on the process's common informers. */
+export const BY_CONTROLLER = 'controller';
+/** Objects by their controller's uid; orphans by `orphan/<namespace>`. */
+export const byController = (o: KObject) => [controllerOf(o)?.uid ?? `orphan/${o.metadata.namespace ?? ''}`];
+export const byNamespace = { namespace: (o: { metadata: { namespace?: string } }) => [o.metadata.namespace ?? ''] };

@@ -10,12 +10,13 @@ import type { Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
 import { Informer, objectKey } from '../../client/informer.js';
+import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
 import { isAlreadyExists, isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { CronParseError, loadLocationError, parseCron, type CronSchedule } from '../../machinery/cron.js';
 import { defaultFeatureGates, type FeatureGates } from '../../machinery/featuregates.js';
 import type { Logger } from '../../machinery/log.js';
-import { controllerOf, controllerRef, rfc3339 } from '../common/pods.js';
+import { byNamespace, controllerOf, controllerRef, rfc3339 } from '../common/pods.js';
 import { finishedCondition, isJobFinished, JOBS } from '../job/util.js';
 import { dueTime, nextTime, scheduleZone, MANY_MISSED, ScheduleError } from './schedule.js';
 
@@ -24,6 +25,8 @@ type KJob = Job & KObject;
 
 export interface CronJobControllerOptions {
   rest: RestClient;
+  /** The manager's shared informers (a private set when absent). */
+  informers?: InformerFactory;
   clock: Clock;
   log: Logger;
   featureGates?: FeatureGates;
@@ -61,6 +64,7 @@ export class CronJobController {
   private readonly timeZoneGate: boolean;
 
   constructor(private readonly opts: CronJobControllerOptions) {
+    const informers = informersOf(opts);
     this.timeZoneGate = (opts.featureGates ?? defaultFeatureGates).enabled('CronJobTimeZone');
     this.clock = opts.clock;
     this.log = opts.log;
@@ -68,8 +72,8 @@ export class CronJobController {
     this.jobs = opts.rest.resource<KJob>(JOBS);
     this.recorder = new EventRecorder(opts.rest, { component: 'cronjob-controller' }, this.clock);
     this.queue = new WorkQueue<string>('cronjob', this.clock);
-    this.cjInformer = new Informer(this.cronJobs, { clock: this.clock, log: this.log });
-    this.jobInformer = new Informer(this.jobs, { clock: this.clock, log: this.log, indexers: { namespace: (j) => [j.metadata.namespace ?? ''] } });
+    this.cjInformer = informers.forClient(this.cronJobs);
+    this.jobInformer = informers.forClient(this.jobs, { indexers: byNamespace });
     this.cjInformer.on({ add: (cj) => this.queue.add(objectKey(cj)), update: (o, cj) => this.updateCronJob(o, cj), delete: (cj) => this.queue.add(objectKey(cj)) });
     const wakeOwner = (job: KJob) => {
       const ref = controllerOf(job);

@@ -8,11 +8,12 @@ import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
 import { Informer, objectKey } from '../../client/informer.js';
+import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
 import { isConflict, type ResourceClient, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
 import { labelSelectorFromObject, matchesLabels } from '../../machinery/selectors.js';
-import { claim, controllerOf, isPodAvailable, isPodReady } from '../common/pods.js';
+import { byNamespace, claim, controllerOf, isPodAvailable, isPodReady } from '../common/pods.js';
 import { canonicalJSON, CONTROLLER_REVISIONS, POD_REVISION_LABEL, type Revision } from '../common/revisions.js';
 import { Backoff, Expectations } from './expectations.js';
 import { DaemonSetHistory } from './history.js';
@@ -23,6 +24,8 @@ import { isUpdated, planRollingUpdate } from './rolling.js';
 
 export interface DaemonSetControllerOptions {
   rest: RestClient;
+  /** The manager's shared informers (a private set when absent). */
+  informers?: InformerFactory;
   clock?: Clock;
   log?: Logger;
   /** Concurrent set syncs (upstream --concurrent-daemonset-syncs, 2). */
@@ -30,7 +33,6 @@ export interface DaemonSetControllerOptions {
 }
 
 type Owned = PodObj | Revision;
-const byNamespace = { namespace: (o: { metadata: { namespace?: string } }) => [o.metadata.namespace ?? ''] };
 const STATUS_UPDATE_RETRIES = 1;
 
 export class DaemonSetController {
@@ -51,6 +53,7 @@ export class DaemonSetController {
   private workers?: Promise<void>;
 
   constructor(private readonly opts: DaemonSetControllerOptions) {
+    const informers = informersOf(opts);
     this.clock = opts.clock ?? realClock;
     this.log = opts.log ?? silentLogger;
     const { rest } = opts;
@@ -63,11 +66,10 @@ export class DaemonSetController {
     const revisions = rest.resource<Revision>(CONTROLLER_REVISIONS);
     this.history = new DaemonSetHistory(revisions, this.sets, this.pods);
     this.podControl = new DaemonPodControl(this.pods, this.recorder, this.expectations);
-    const common = { clock: this.clock, log: this.log };
-    this.dsInformer = new Informer(this.sets, { ...common, indexers: byNamespace, name: 'apps/v1/daemonsets' });
-    this.podInformer = new Informer(this.pods, { ...common, indexers: byNamespace, name: 'v1/pods' });
-    this.revisionInformer = new Informer(revisions, { ...common, indexers: byNamespace, name: 'apps/v1/controllerrevisions' });
-    this.nodeInformer = new Informer(rest.resource<NodeObj>({ group: '', version: 'v1', resource: 'nodes' }), { ...common, name: 'v1/nodes' });
+    this.dsInformer = informers.forClient(this.sets, { indexers: byNamespace });
+    this.podInformer = informers.forClient(this.pods, { indexers: byNamespace });
+    this.revisionInformer = informers.forClient(revisions, { indexers: byNamespace });
+    this.nodeInformer = informers.forClient(rest.resource<NodeObj>({ group: '', version: 'v1', resource: 'nodes' }));
 
     this.dsInformer.on({
       add: (ds) => this.enqueue(ds),

@@ -8,11 +8,12 @@ import type { KObject } from '../../api/object.js';
 import type { Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { Informer, objectKey } from '../../client/informer.js';
+import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
 import { isNotFound, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { Logger } from '../../machinery/log.js';
 import { labelSelectorFromObject, matchesLabels } from '../../machinery/selectors.js';
-import { claim, controllerOf } from '../common/pods.js';
+import { BY_CONTROLLER, byController, byNamespace, claim, controllerOf } from '../common/pods.js';
 import { EventRecorder } from '../../client/events.js';
 import { DEPLOYMENT_KIND, updateDeploymentStatus, type Ops } from './ops.js';
 import { rolloutRecreate, type PodMap } from './recreate.js';
@@ -22,6 +23,8 @@ import type { Deployment, ReplicaSet } from './util.js';
 
 export interface DeploymentControllerOptions {
   rest: RestClient;
+  /** The manager's shared informers (a private set when absent). */
+  informers?: InformerFactory;
   clock: Clock;
   log: Logger;
   /** Concurrent syncs (kube-controller-manager --concurrent-deployment-syncs, 5). */
@@ -29,8 +32,6 @@ export interface DeploymentControllerOptions {
 }
 
 type PodObj = Omit<Pod, 'metadata'> & KObject;
-const BY_CONTROLLER = 'controller';
-const byController = (o: KObject) => [controllerOf(o)?.uid ?? `orphan/${o.metadata.namespace ?? ''}`];
 
 export class DeploymentController {
   private readonly queue: WorkQueue<string>;
@@ -42,15 +43,15 @@ export class DeploymentController {
   private running?: Promise<void>;
 
   constructor(private readonly opts: DeploymentControllerOptions) {
+    const informers = informersOf(opts);
     const clock = opts.clock;
     this.log = opts.log;
     this.queue = new WorkQueue<string>('deployment', clock);
     const deployments = opts.rest.resource<Deployment>({ group: 'apps', version: 'v1', resource: 'deployments' });
     const replicasets = opts.rest.resource<ReplicaSet>({ group: 'apps', version: 'v1', resource: 'replicasets' });
-    const informerOpts = { clock, log: this.log };
-    this.dInformer = new Informer(deployments, { ...informerOpts, indexers: { namespace: (o) => [o.metadata.namespace ?? ''] } });
-    this.rsInformer = new Informer(replicasets, { ...informerOpts, indexers: { [BY_CONTROLLER]: byController } });
-    this.podInformer = new Informer(opts.rest.resource<PodObj>({ group: '', version: 'v1', resource: 'pods' }), { ...informerOpts, indexers: { [BY_CONTROLLER]: byController } });
+    this.dInformer = informers.forClient(deployments, { indexers: byNamespace });
+    this.rsInformer = informers.forClient(replicasets, { indexers: { [BY_CONTROLLER]: byController } });
+    this.podInformer = informers.forClient(opts.rest.resource<PodObj>({ group: '', version: 'v1', resource: 'pods' }), { indexers: { [BY_CONTROLLER]: byController } });
     this.ops = {
       deployments,
       replicasets,

@@ -4,7 +4,7 @@
 import type { Ops } from './ops.js';
 import { syncRolloutStatus } from './progress.js';
 import { cleanupDeployment, getAllReplicaSetsAndSyncRevision, scaleAndRecord } from './sync.js';
-import { byCreation, deploymentComplete, filterActive, maxUnavailable, newRSNewReplicas, replicasOf, specReplicas, sumSpecReplicas, sumStatus, type Deployment, type ReplicaSet } from './util.js';
+import { availableOf, byCreation, deploymentComplete, filterActive, maxUnavailable, newRSNewReplicas, replicasOf, specReplicas, sumAvailable, sumSpecReplicas, type Deployment, type ReplicaSet } from './util.js';
 
 export async function rolloutRolling(ops: Ops, d: Deployment, rsList: ReplicaSet[]): Promise<void> {
   const { newRS, oldRSs } = await getAllReplicaSetsAndSyncRevision(ops, d, rsList, true);
@@ -24,7 +24,7 @@ async function reconcileNewReplicaSet(ops: Ops, all: ReplicaSet[], newRS: Replic
 async function reconcileOldReplicaSets(ops: Ops, all: ReplicaSet[], oldRSs: ReplicaSet[], newRS: ReplicaSet, d: Deployment): Promise<boolean> {
   if (sumSpecReplicas(oldRSs) === 0) return false;
   const minAvailable = specReplicas(d) - maxUnavailable(d);
-  const newUnavailable = replicasOf(newRS) - (newRS.status?.availableReplicas ?? 0);
+  const newUnavailable = replicasOf(newRS) - availableOf(newRS);
   // Old pods that may go without dropping below minAvailable, counting the new set's unavailable pods as lost.
   const maxScaledDown = sumSpecReplicas(all) - minAvailable - newUnavailable;
   if (maxScaledDown <= 0) return false;
@@ -39,7 +39,7 @@ async function cleanupUnhealthyReplicas(ops: Ops, oldRSs: ReplicaSet[], d: Deplo
   let total = 0;
   for (const [i, rs] of sorted.entries()) {
     if (total >= maxCleanup) break;
-    const unhealthy = replicasOf(rs) - (rs.status?.availableReplicas ?? 0);
+    const unhealthy = replicasOf(rs) - availableOf(rs);
     if (replicasOf(rs) === 0 || unhealthy <= 0) continue;
     const n = Math.min(maxCleanup - total, unhealthy);
     const { rs: updated } = await scaleAndRecord(ops, rs, replicasOf(rs) - n, d);
@@ -52,7 +52,7 @@ async function cleanupUnhealthyReplicas(ops: Ops, oldRSs: ReplicaSet[], d: Deplo
 /** Scale down old ReplicaSets (oldest first) by as many pods as are available above minAvailable. */
 async function scaleDownOldForRollingUpdate(ops: Ops, all: ReplicaSet[], oldRSs: ReplicaSet[], d: Deployment): Promise<number> {
   const minAvailable = specReplicas(d) - maxUnavailable(d);
-  const available = sumStatus(all, 'availableReplicas');
+  const available = sumAvailable(all);
   if (available <= minAvailable) return 0;
   const target = available - minAvailable;
   let total = 0;

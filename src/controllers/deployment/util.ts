@@ -147,6 +147,14 @@ export function findOldReplicaSets(d: Deployment, rss: ReplicaSet[]): ReplicaSet
 }
 
 export const sumSpecReplicas = (rss: (ReplicaSet | undefined)[]) => rss.reduce((n, rs) => n + (rs ? replicasOf(rs) : 0), 0);
+/**
+ * Available pods a ReplicaSet can still count on: its status, but never more than it is now asked
+ * to run. Right after a scale-down its status still counts the pods being deleted; upstream sums the
+ * status alone, and two syncs in a row could then take more old pods than maxUnavailable allows.
+ */
+export const availableOf = (rs: ReplicaSet) => Math.min(rs.status?.availableReplicas ?? 0, replicasOf(rs));
+export const sumAvailable = (rss: ReplicaSet[]) => rss.reduce((n, rs) => n + availableOf(rs), 0);
+
 export const sumStatus = (rss: (ReplicaSet | undefined)[], f: 'replicas' | 'readyReplicas' | 'availableReplicas') => rss.reduce((n, rs) => n + (rs?.status?.[f] ?? 0), 0);
 
 /** Desired and max replicas annotations; true when they changed. */

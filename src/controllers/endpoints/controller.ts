@@ -9,6 +9,8 @@ import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
 import { Informer, objectKey, splitKey } from '../../client/informer.js';
+import { byNamespace } from '../common/pods.js';
+import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
 import { isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
@@ -30,13 +32,14 @@ const LEADER_ANNOTATION = 'control-plane.alpha.kubernetes.io/leader';
 
 export interface EndpointsControllerOptions {
   rest: RestClient;
+  /** The manager's shared informers (a private set when absent). */
+  informers?: InformerFactory;
   clock?: Clock;
   log?: Logger;
   /** Concurrent syncs (upstream --concurrent-endpoint-syncs, 5). */
   workers?: number;
 }
 
-const byNamespace = { namespace: (o: KObject) => [o.metadata.namespace ?? ''] };
 
 export class EndpointsController {
   private readonly clock: Clock;
@@ -51,15 +54,16 @@ export class EndpointsController {
   private workers?: Promise<void>;
 
   constructor(private readonly opts: EndpointsControllerOptions) {
+    const informers = informersOf(opts);
     this.clock = opts.clock ?? realClock;
     this.log = opts.log ?? silentLogger;
     this.queue = new WorkQueue<string>('endpoint', this.clock);
     const informer = <T extends KObject>(resource: string) =>
-      new Informer<T>(opts.rest.resource<T>({ group: '', version: 'v1', resource }), { clock: this.clock, log: this.log, indexers: byNamespace });
+      informers.forClient(opts.rest.resource<T>({ group: '', version: 'v1', resource }), { indexers: byNamespace });
     this.services = informer<ServiceObject>('services');
     this.pods = informer<PodObject>('pods');
     this.client = opts.rest.resource<EndpointsObject>({ group: '', version: 'v1', resource: 'endpoints' });
-    this.endpoints = new Informer(this.client, { clock: this.clock, log: this.log });
+    this.endpoints = informers.forClient(this.client);
     this.events = new EventRecorder(opts.rest, { component: 'endpoint-controller' }, this.clock);
 
     const enqueue = (o: KObject) => this.queue.add(objectKey(o));

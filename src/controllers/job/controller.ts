@@ -11,10 +11,11 @@ import type { Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
 import { Informer, objectKey } from '../../client/informer.js';
+import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
 import type { ResourceClient, RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { Logger } from '../../machinery/log.js';
-import { claim, controllerOf, isPodActive, isPodReady, rfc3339 } from '../common/pods.js';
+import { byNamespace, claim, controllerOf, isPodActive, isPodReady, rfc3339 } from '../common/pods.js';
 import { BackoffStore } from './backoff.js';
 import { Expectations, FinalizerExpectations } from './expectations.js';
 import { completionIndex, Intervals, isIndexedJob, validIndex } from './indexed.js';
@@ -32,6 +33,8 @@ const POD_UPDATE_BATCH_MS = 1000;
 
 export interface JobControllerOptions {
   rest: RestClient;
+  /** The manager's shared informers (a private set when absent). */
+  informers?: InformerFactory;
   clock: Clock;
   log: Logger;
   /** Concurrent Job syncs (--concurrent-job-syncs, 5). */
@@ -56,6 +59,7 @@ export class JobController {
   private running: Promise<void>[] = [];
 
   constructor(private readonly opts: JobControllerOptions) {
+    const informers = informersOf(opts);
     this.clock = opts.clock;
     this.log = opts.log;
     this.jobs = opts.rest.resource<KJob>(JOBS);
@@ -66,8 +70,8 @@ export class JobController {
     this.manager = new JobPods(this.podControl, this.expectations, this.backoff, this.clock, this.log);
     this.queue = new WorkQueue<string>('job', this.clock);
     this.orphanQueue = new WorkQueue<string>('job_orphan_pod', this.clock);
-    this.jobInformer = new Informer(this.jobs, { clock: this.clock, log: this.log });
-    this.podInformer = new Informer(this.pods, { clock: this.clock, log: this.log, indexers: { namespace: (p) => [p.metadata.namespace ?? ''] } });
+    this.jobInformer = informers.forClient(this.jobs);
+    this.podInformer = informers.forClient(this.pods, { indexers: byNamespace });
     this.jobInformer.on({ add: (j) => this.queue.add(objectKey(j)), update: (o, j) => this.updateJob(o, j), delete: (j) => this.deleteJob(j) });
     this.podInformer.on({ add: (p) => this.addPod(p), update: (o, p) => this.updatePod(o, p), delete: (p) => this.deletePod(p, true) });
   }

@@ -8,12 +8,15 @@ import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { discoverResources, type APIResourceInfo } from '../../client/discovery.js';
 import { Informer } from '../../client/informer.js';
+import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
 import { isConflict, isMethodNotAllowed, isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
 
 export interface NamespaceControllerOptions {
   rest: RestClient;
+  /** The manager's shared informers (a private set when absent). */
+  informers?: InformerFactory;
   clock?: Clock;
   log?: Logger;
   /** Concurrent namespace syncs (upstream --concurrent-namespace-syncs, 10). */
@@ -77,12 +80,13 @@ export class NamespaceController {
   private workers?: Promise<void>;
 
   constructor(private readonly opts: NamespaceControllerOptions) {
+    const informers = informersOf(opts);
     this.clock = opts.clock ?? realClock;
     this.log = opts.log ?? silentLogger;
     // nsControllerRateLimiter: 5 ms doubling up to a minute.
     this.queue = new WorkQueue<string>('namespace', this.clock, { baseDelayMs: 5, maxDelayMs: 60_000 });
     this.namespaces = opts.rest.resource<Namespace>(NAMESPACES);
-    this.informer = new Informer(this.namespaces, { name: 'v1/namespaces', clock: this.clock, log: this.log });
+    this.informer = informers.forClient(this.namespaces);
     const enqueue = (ns: Namespace) => {
       if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name!);
     };

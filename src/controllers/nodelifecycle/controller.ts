@@ -16,6 +16,7 @@ import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
 import { Informer, objectKey } from '../../client/informer.js';
+import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
 import { isConflict, isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
@@ -31,6 +32,8 @@ type LeaseObject = Lease & KObject;
 
 export interface NodeLifecycleControllerOptions {
   rest: RestClient;
+  /** The manager's shared informers (a private set when absent). */
+  informers?: InformerFactory;
   clock?: Clock;
   log?: Logger;
   /** How often node health is judged (--node-monitor-period, 5 s). */
@@ -77,6 +80,7 @@ export class NodeLifecycleController {
   private passes = 0;
 
   constructor(opts: NodeLifecycleControllerOptions) {
+    const informers = informersOf(opts);
     this.clock = opts.clock ?? realClock;
     this.log = opts.log ?? silentLogger;
     // Periods are on the controller's clock, with floors in real time: a simulated node agent
@@ -99,13 +103,13 @@ export class NodeLifecycleController {
 
     this.nodeClient = opts.rest.resource<NodeObject>({ group: '', version: 'v1', resource: 'nodes' });
     this.podClient = opts.rest.resource<PodObject>({ group: '', version: 'v1', resource: 'pods' });
-    this.nodes = new Informer(this.nodeClient, { clock: this.clock, log: this.log });
+    this.nodes = informers.forClient(this.nodeClient);
     this.leases = new Informer(opts.rest.resource<LeaseObject>({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases' }), {
       namespace: NODE_LEASE_NAMESPACE,
       clock: this.clock,
       log: this.log,
     });
-    this.pods = new Informer(this.podClient, { clock: this.clock, log: this.log, indexers: { nodeName: (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []) } });
+    this.pods = informers.forClient(this.podClient, { indexers: { nodeName: (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []) } });
     this.events = new EventRecorder(opts.rest, { component: 'node-controller' }, this.clock);
     this.nodeQueue = new WorkQueue<string>('node_lifecycle_controller', this.clock);
     this.podQueue = new WorkQueue<string>('node_lifecycle_controller_pods', this.clock);

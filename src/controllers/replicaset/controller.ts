@@ -8,12 +8,13 @@ import type { KObject } from '../../api/object.js';
 import type { Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { Informer, objectKey } from '../../client/informer.js';
+import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
 import { isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { StatusError } from '../../machinery/errors.js';
 import type { Logger } from '../../machinery/log.js';
 import { labelSelectorFromObject, matchesLabels } from '../../machinery/selectors.js';
-import { claim, controllerOf, controllerRef, generateNamePrefix, isPodActive, isPodReady, podFromTemplate, slowStartBatch } from '../common/pods.js';
+import { BY_CONTROLLER, byController, byNamespace, claim, controllerOf, controllerRef, generateNamePrefix, isPodActive, isPodReady, podFromTemplate, slowStartBatch } from '../common/pods.js';
 import { EventRecorder } from '../../client/events.js';
 import { Expectations } from './expectations.js';
 import { podsToDelete } from './ranking.js';
@@ -21,6 +22,8 @@ import { calculateStatus, statusUnchanged, type ReplicaSet } from './status.js';
 
 export interface ReplicaSetControllerOptions {
   rest: RestClient;
+  /** The manager's shared informers (a private set when absent). */
+  informers?: InformerFactory;
   clock: Clock;
   log: Logger;
   /** Concurrent syncs (kube-controller-manager --concurrent-replicaset-syncs, 5). */
@@ -35,9 +38,7 @@ const BURST_REPLICAS = 500;
 const SLOW_START_INITIAL_BATCH = 1;
 const KIND = { apiVersion: 'apps/v1', kind: 'ReplicaSet' } as const;
 /** Index of pods and ReplicaSets by their controller's uid; objects without one are indexed as orphans of their namespace. */
-const BY_CONTROLLER = 'controller';
 const orphanKey = (namespace: string | undefined) => `orphan/${namespace ?? ''}`;
-const byController = (o: KObject) => [controllerOf(o)?.uid ?? orphanKey(o.metadata.namespace)];
 
 export class ReplicaSetController {
   private readonly queue: WorkQueue<string>;
@@ -52,6 +53,7 @@ export class ReplicaSetController {
   private running?: Promise<void>;
 
   constructor(private readonly opts: ReplicaSetControllerOptions) {
+    const informers = informersOf(opts);
     this.clock = opts.clock;
     this.log = opts.log;
     this.queue = new WorkQueue<string>('replicaset', this.clock);
@@ -59,9 +61,8 @@ export class ReplicaSetController {
     this.events = new EventRecorder(opts.rest, { component: 'replicaset-controller' }, this.clock, this.log);
     this.replicasets = opts.rest.resource<ReplicaSet>({ group: 'apps', version: 'v1', resource: 'replicasets' });
     this.pods = opts.rest.resource<PodObj>({ group: '', version: 'v1', resource: 'pods' });
-    const informerOpts = { clock: this.clock, log: this.log };
-    this.rsInformer = new Informer(this.replicasets, { ...informerOpts, indexers: { [BY_CONTROLLER]: byController, namespace: (o) => [o.metadata.namespace ?? ''] } });
-    this.podInformer = new Informer(this.pods, { ...informerOpts, indexers: { [BY_CONTROLLER]: byController } });
+    this.rsInformer = informers.forClient(this.replicasets, { indexers: { [BY_CONTROLLER]: byController, ...byNamespace } });
+    this.podInformer = informers.forClient(this.pods, { indexers: { [BY_CONTROLLER]: byController } });
     this.rsInformer.on({
       add: (rs) => this.queue.add(objectKey(rs)),
       update: (_, rs) => this.queue.add(objectKey(rs)),

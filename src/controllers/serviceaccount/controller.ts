@@ -10,6 +10,7 @@ import type { KObject } from '../../api/object.js';
 import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { Informer, splitKey } from '../../client/informer.js';
+import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
 import { isAlreadyExists, type ResourceClient, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
@@ -20,6 +21,8 @@ type ServiceAccountObject = ServiceAccount & KObject;
 
 export interface ServiceAccountsControllerOptions {
   rest: RestClient;
+  /** The manager's shared informers (a private set when absent). */
+  informers?: InformerFactory;
   clock?: Clock;
   log?: Logger;
   /** The accounts to ensure in every namespace (upstream's default: just "default"). */
@@ -37,13 +40,14 @@ export class ServiceAccountsController {
   private workers?: Promise<void>;
 
   constructor(opts: ServiceAccountsControllerOptions) {
+    const informers = informersOf(opts);
     this.clock = opts.clock ?? realClock;
     this.log = opts.log ?? silentLogger;
     this.ensure = opts.serviceAccounts ?? ['default'];
     this.queue = new WorkQueue<string>('serviceaccount', this.clock);
-    this.namespaces = new Informer(opts.rest.resource<NamespaceObject>({ group: '', version: 'v1', resource: 'namespaces' }), { clock: this.clock, log: this.log });
+    this.namespaces = informers.forClient(opts.rest.resource<NamespaceObject>({ group: '', version: 'v1', resource: 'namespaces' }));
     this.client = opts.rest.resource<ServiceAccountObject>({ group: '', version: 'v1', resource: 'serviceaccounts' });
-    this.accounts = new Informer(this.client, { clock: this.clock, log: this.log });
+    this.accounts = informers.forClient(this.client);
     const enqueueNamespace = (ns: NamespaceObject) => this.queue.add(ns.metadata.name!);
     this.namespaces.on({ add: enqueueNamespace, update: (_, ns) => enqueueNamespace(ns) });
     // Only a deleted account of ours brings its namespace back for a look.

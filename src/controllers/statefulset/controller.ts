@@ -11,11 +11,12 @@ import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
 import { Informer, objectKey, splitKey } from '../../client/informer.js';
+import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
 import { isConflict, isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
 import { labelSelectorFromObject, matchesLabels } from '../../machinery/selectors.js';
-import { claim, controllerOf } from '../common/pods.js';
+import { byNamespace, claim, controllerOf } from '../common/pods.js';
 import {
   CONTROLLER_REVISION_HASH_LABEL,
   CONTROLLER_REVISIONS,
@@ -34,13 +35,14 @@ import { StatefulPodControl } from './podcontrol.js';
 
 export interface StatefulSetControllerOptions {
   rest: RestClient;
+  /** The manager's shared informers (a private set when absent). */
+  informers?: InformerFactory;
   clock?: Clock;
   log?: Logger;
   /** Concurrent set syncs (upstream --concurrent-statefulset-syncs, 5). */
   workers?: number;
 }
 
-const byNamespace = { namespace: (o: { metadata: { namespace?: string } }) => [o.metadata.namespace ?? ''] };
 
 export class StatefulSetController {
   private readonly queue: WorkQueue<string>;
@@ -56,6 +58,7 @@ export class StatefulSetController {
   private workers?: Promise<void>;
 
   constructor(private readonly opts: StatefulSetControllerOptions) {
+    const informers = informersOf(opts);
     this.clock = opts.clock ?? realClock;
     this.log = opts.log ?? silentLogger;
     const { rest } = opts;
@@ -67,10 +70,9 @@ export class StatefulSetController {
     const recorder = new EventRecorder(rest, { component: 'statefulset-controller' }, this.clock);
     const claims = rest.resource<Claim>({ group: '', version: 'v1', resource: 'persistentvolumeclaims' });
     this.control = new StatefulSetControl(new StatefulPodControl(this.pods, claims, recorder), recorder);
-    const common = { clock: this.clock, log: this.log, indexers: byNamespace };
-    this.setInformer = new Informer(this.sets, { ...common, name: 'apps/v1/statefulsets' });
-    this.podInformer = new Informer(this.pods, { ...common, name: 'v1/pods' });
-    this.revisionInformer = new Informer(revisions, { ...common, name: 'apps/v1/controllerrevisions' });
+    this.setInformer = informers.forClient(this.sets, { indexers: byNamespace });
+    this.podInformer = informers.forClient(this.pods, { indexers: byNamespace });
+    this.revisionInformer = informers.forClient(revisions, { indexers: byNamespace });
 
     const enqueue = (set: Set) => this.queue.add(objectKey(set));
     this.setInformer.on({ add: enqueue, update: (_, s) => enqueue(s), delete: enqueue });

@@ -7,6 +7,7 @@ import type { KObject } from '../../api/object.js';
 import type { Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { Informer, objectKey, splitKey } from '../../client/informer.js';
+import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
 import { isConflict, isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { Logger } from '../../machinery/log.js';
@@ -16,6 +17,8 @@ type KJob = Job & KObject;
 
 export interface TTLAfterFinishedControllerOptions {
   rest: RestClient;
+  /** The manager's shared informers (a private set when absent). */
+  informers?: InformerFactory;
   clock: Clock;
   log: Logger;
   /** Concurrent syncs (--concurrent-ttl-after-finished-syncs, 5). */
@@ -31,9 +34,10 @@ export class TTLAfterFinishedController {
   private workers?: Promise<void>;
 
   constructor(private readonly opts: TTLAfterFinishedControllerOptions) {
+    const informers = informersOf(opts);
     this.jobs = opts.rest.resource<KJob>(JOBS);
     this.queue = new WorkQueue<string>('ttl_jobs_to_delete', opts.clock);
-    this.informer = new Informer(this.jobs, { clock: opts.clock, log: opts.log });
+    this.informer = informers.forClient(this.jobs);
     const enqueue = (job: KJob) => {
       if (!job.metadata.deletionTimestamp && needsCleanup(job)) this.queue.add(objectKey(job));
     };
