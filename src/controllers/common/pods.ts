@@ -154,3 +154,21 @@ export const BY_CONTROLLER = 'controller';
 /** Objects by their controller's uid; orphans by `orphan/<namespace>`. */
 export const byController = (o: KObject) => [controllerOf(o)?.uid ?? `orphan/${o.metadata.namespace ?? ''}`];
 export const byNamespace = { namespace: (o: { metadata: { namespace?: string } }) => [o.metadata.namespace ?? ''] };
+
+type Selector = Parameters<typeof labelSelectorFromObject>[0];
+
+/** An empty selector selects everything, which no workload controller accepts. */
+export const isEmptySelector = (sel: Selector | undefined | null): boolean => !sel || (!Object.keys(sel.matchLabels ?? {}).length && !sel.matchExpressions?.length);
+
+/** The candidates whose (non-empty, valid) selector matches `labels`: who may adopt an orphan. */
+export function selecting<T extends { spec?: { selector?: Selector } }>(candidates: T[], labels: Record<string, string> | undefined): T[] {
+  return candidates.filter((o) => {
+    const sel = o.spec?.selector;
+    if (isEmptySelector(sel)) return false;
+    try {
+      return matchesLabels(labelSelectorFromObject(sel!), labels);
+    } catch {
+      return false;
+    }
+  });
+}

@@ -12,8 +12,7 @@ import { informersOf, type InformerFactory } from '../../client/informerfactory.
 import { isNotFound, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { Logger } from '../../machinery/log.js';
-import { labelSelectorFromObject, matchesLabels } from '../../machinery/selectors.js';
-import { BY_CONTROLLER, byController, byNamespace, claim, controllerOf } from '../common/pods.js';
+import { BY_CONTROLLER, byController, byNamespace, claim, controllerOf, isEmptySelector, selecting } from '../common/pods.js';
 import { EventRecorder } from '../../client/events.js';
 import { DEPLOYMENT_KIND, updateDeploymentStatus, type Ops } from './ops.js';
 import { rolloutRecreate, type PodMap } from './recreate.js';
@@ -115,15 +114,7 @@ export class DeploymentController {
   }
 
   private matchingDeployments(rs: ReplicaSet): Deployment[] {
-    return this.dInformer.cache.byIndex('namespace', rs.metadata.namespace ?? '').filter((d) => {
-      const sel = d.spec?.selector;
-      if (!sel || (!Object.keys(sel.matchLabels ?? {}).length && !sel.matchExpressions?.length)) return false;
-      try {
-        return matchesLabels(labelSelectorFromObject(sel), rs.metadata.labels);
-      } catch {
-        return false;
-      }
-    });
+    return selecting(this.dInformer.cache.byIndex('namespace', rs.metadata.namespace ?? ''), rs.metadata.labels);
   }
 
   /** A Recreate Deployment waits for its old pods to be gone: the last one going wakes it. */
@@ -144,7 +135,7 @@ export class DeploymentController {
     const d = withKind(structuredClone(cached));
     const ops = this.ops;
     const sel = d.spec?.selector;
-    if (!sel || (!Object.keys(sel.matchLabels ?? {}).length && !sel.matchExpressions?.length)) {
+    if (isEmptySelector(sel)) {
       ops.events.emit(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
       if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) {
         d.status = { ...d.status, observedGeneration: d.metadata.generation };

@@ -13,8 +13,7 @@ import { isNotFound, type ResourceClient, type RestClient } from '../../client/r
 import { WorkQueue } from '../../client/workqueue.js';
 import { StatusError } from '../../machinery/errors.js';
 import type { Logger } from '../../machinery/log.js';
-import { labelSelectorFromObject, matchesLabels } from '../../machinery/selectors.js';
-import { BY_CONTROLLER, byController, byNamespace, claim, controllerOf, controllerRef, generateNamePrefix, isPodActive, isPodReady, podFromTemplate, slowStartBatch } from '../common/pods.js';
+import { BY_CONTROLLER, byController, byNamespace, claim, controllerOf, controllerRef, generateNamePrefix, isPodActive, isPodReady, podFromTemplate, selecting, slowStartBatch } from '../common/pods.js';
 import { EventRecorder } from '../../client/events.js';
 import { Expectations } from './expectations.js';
 import { podsToDelete } from './ranking.js';
@@ -99,15 +98,7 @@ export class ReplicaSetController {
 
   /** ReplicaSets in the pod's namespace whose (non-empty) selector matches it: candidates to adopt an orphan. */
   private matchingReplicaSets(pod: PodObj): ReplicaSet[] {
-    return this.rsInformer.cache.byIndex('namespace', pod.metadata.namespace ?? '').filter((rs) => {
-      const sel = rs.spec?.selector;
-      if (!sel || (!Object.keys(sel.matchLabels ?? {}).length && !sel.matchExpressions?.length)) return false;
-      try {
-        return matchesLabels(labelSelectorFromObject(sel), pod.metadata.labels);
-      } catch {
-        return false;
-      }
-    });
+    return selecting(this.rsInformer.cache.byIndex('namespace', pod.metadata.namespace ?? ''), pod.metadata.labels);
   }
 
   private addPod(pod: PodObj): void {
