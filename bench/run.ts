@@ -51,7 +51,9 @@ async function startServer(extraArgs: string[] = []): Promise<Started> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [join(root, 'bin', 'kubette.js'), 'up', '--data-dir', dataDir, '--port', String(port), '--log-level', 'WARN', ...extraArgs], {
+  // BENCH_NODE_ARGS: flags for the server's node process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, join(root, 'bin', 'kubette.js'), 'up', '--data-dir', dataDir, '--port', String(port), '--log-level', 'WARN', ...extraArgs], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (;;) {

@@ -76,6 +76,11 @@ export async function handleWatch(c: HandlerContext, settings: WatchSettings = d
     event(type: WatchEventType, object: KObject | Status) {
       if (ended) return;
       if (type !== 'ERROR') lastRV = (object as KObject).metadata?.resourceVersion ?? lastRV;
+      // Events of one commit arrive in one tick: corked, they leave in one write instead of one each.
+      if (!res.writableCorked) {
+        res.cork();
+        process.nextTick(() => res.uncork());
+      }
       res.write(encode(type, object));
       if (res.writableLength > settings.maxBufferedBytes) end();
     },
