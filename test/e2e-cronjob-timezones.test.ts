@@ -14,8 +14,9 @@ const minutes = (iso: string) => Date.parse(iso) / 60_000;
 interface Case {
   zone: string;
   schedule: string;
-  /** The simulated clock's start: a day and more before the instants that matter, since the clock
-   *  runs from the moment the server starts (10 simulated hours a real second). */
+  /** The simulated clock's start: two days and more before the instants that matter, since the
+   *  clock runs from the moment the server starts (10 simulated hours a real second) and a loaded
+   *  machine may take seconds to start the server and create the CronJob. */
   clockStart: string;
   /** Every fire instant from clockStart to the end of the window, in UTC. */
   expected: string[];
@@ -30,49 +31,49 @@ const cases: Case[] = [
   {
     zone: 'America/New_York',
     schedule: '30 2 * * *',
-    clockStart: '2026-03-06T00:00:00Z',
+    clockStart: '2026-03-05T00:00:00Z',
     // 2026-03-08: clocks jump from 02:00 EST to 03:00 EDT, so 02:30 does not exist; robfig's hour
     // stepping goes from 01:00 EST to 03:00 EDT and the day has no run.
-    expected: ['2026-03-06T07:30:00Z', '2026-03-07T07:30:00Z', '2026-03-09T06:30:00Z', '2026-03-10T06:30:00Z'],
+    expected: ['2026-03-05T07:30:00Z', '2026-03-06T07:30:00Z', '2026-03-07T07:30:00Z', '2026-03-09T06:30:00Z', '2026-03-10T06:30:00Z'],
     critical: ['2026-03-07T07:30:00Z', '2026-03-09T06:30:00Z'],
     why: 'spring forward: 02:30 skipped',
   },
   {
     zone: 'America/New_York',
     schedule: '30 1 * * *',
-    clockStart: '2026-10-30T00:00:00Z',
+    clockStart: '2026-10-29T00:00:00Z',
     // 2026-11-01: clocks go back from 02:00 EDT to 01:00 EST, so 01:30 happens twice; robfig's
     // minute stepping reaches it in both offsets and fires twice that night.
-    expected: ['2026-10-30T05:30:00Z', '2026-10-31T05:30:00Z', '2026-11-01T05:30:00Z', '2026-11-01T06:30:00Z', '2026-11-02T06:30:00Z'],
+    expected: ['2026-10-29T05:30:00Z', '2026-10-30T05:30:00Z', '2026-10-31T05:30:00Z', '2026-11-01T05:30:00Z', '2026-11-01T06:30:00Z', '2026-11-02T06:30:00Z'],
     critical: ['2026-11-01T05:30:00Z', '2026-11-01T06:30:00Z'],
     why: 'fall back: 01:30 twice',
   },
   {
     zone: 'Asia/Kathmandu',
     schedule: '0 9 * * *',
-    clockStart: '2026-03-07T00:00:00Z',
+    clockStart: '2026-03-06T00:00:00Z',
     // UTC+05:45 all year: 09:00 local is 03:15 UTC.
-    expected: ['2026-03-07T03:15:00Z', '2026-03-08T03:15:00Z', '2026-03-09T03:15:00Z', '2026-03-10T03:15:00Z', '2026-03-11T03:15:00Z'],
+    expected: ['2026-03-06T03:15:00Z', '2026-03-07T03:15:00Z', '2026-03-08T03:15:00Z', '2026-03-09T03:15:00Z', '2026-03-10T03:15:00Z', '2026-03-11T03:15:00Z'],
     critical: ['2026-03-09T03:15:00Z', '2026-03-10T03:15:00Z'],
     why: '45-minute offset',
   },
   {
     zone: 'Australia/Lord_Howe',
     schedule: '45 1 * * *',
-    clockStart: '2026-04-03T00:00:00Z',
+    clockStart: '2026-04-02T00:00:00Z',
     // 2026-04-05: Lord Howe goes back 30 minutes, from 02:00 (+11:00) to 01:30 (+10:30), so 01:45
     // happens twice: 14:45Z and 15:15Z on the 4th.
-    expected: ['2026-04-03T14:45:00Z', '2026-04-04T14:45:00Z', '2026-04-04T15:15:00Z', '2026-04-05T15:15:00Z', '2026-04-06T15:15:00Z'],
+    expected: ['2026-04-02T14:45:00Z', '2026-04-03T14:45:00Z', '2026-04-04T14:45:00Z', '2026-04-04T15:15:00Z', '2026-04-05T15:15:00Z', '2026-04-06T15:15:00Z'],
     critical: ['2026-04-04T14:45:00Z', '2026-04-04T15:15:00Z'],
     why: '30-minute fall back: 01:45 twice',
   },
   {
     zone: 'Australia/Lord_Howe',
     schedule: '15,45 2 * * *',
-    clockStart: '2026-10-02T00:00:00Z',
+    clockStart: '2026-10-01T00:00:00Z',
     // 2026-10-04: Lord Howe jumps 30 minutes, from 02:00 (+10:30) to 02:30 (+11:00). Stepping by
     // hours from midnight lands on 02:30 +11:00 — still hour 2 — so 02:15 is skipped but 02:45 fires.
-    expected: ['2026-10-02T15:45:00Z', '2026-10-02T16:15:00Z', '2026-10-03T15:45:00Z', '2026-10-04T15:15:00Z', '2026-10-04T15:45:00Z'],
+    expected: ['2026-10-01T15:45:00Z', '2026-10-01T16:15:00Z', '2026-10-02T15:45:00Z', '2026-10-02T16:15:00Z', '2026-10-03T15:45:00Z', '2026-10-04T15:15:00Z', '2026-10-04T15:45:00Z'],
     critical: ['2026-10-02T16:15:00Z', '2026-10-03T15:45:00Z', '2026-10-04T15:15:00Z'],
     why: '30-minute spring forward: 02:15 skipped, 02:45 kept',
   },
