@@ -11,6 +11,7 @@ import { EndpointsController } from '../src/controllers/endpoints/controller.js'
 import { repackSubsets, truncateEndpoints } from '../src/controllers/endpoints/subsets.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
 import { client, kubectl125 } from './helpers/tools.js';
+import { expectOk, poll } from './helpers/wait.js';
 
 let cluster: Cluster;
 let rest: RestClient;
@@ -33,21 +34,9 @@ after(async () => {
   cluster.cleanup();
 });
 
-async function until<T>(what: string, get: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = <T>(what: string, get: () => Promise<T | undefined>, ms = 10_000) => poll(what, get, { timeoutMs: ms });
 
-async function ok(method: string, path: string, body?: unknown, type?: string): Promise<any> {
-  const r = await api(cluster.url, method, path, body, type ? { 'Content-Type': type } : {});
-  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
-  return r.body;
-}
+const ok = (method: string, path: string, body?: unknown, type?: string) => expectOk(cluster.url, method, path, body, type ? { 'Content-Type': type } : {});
 
 const ns = 'ep';
 const epPath = (name: string) => `/api/v1/namespaces/${ns}/endpoints/${name}`;

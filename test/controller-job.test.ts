@@ -10,6 +10,7 @@ import { JobController } from '../src/controllers/job/controller.js';
 import { TTLAfterFinishedController } from '../src/controllers/ttlafterfinished/controller.js';
 import { silentLogger } from '../src/machinery/log.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { expectOk, poll } from './helpers/wait.js';
 
 let cluster: Cluster;
 let base: string;
@@ -41,15 +42,7 @@ after(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `fn` returns a value other than undefined/false; fails after `ms` of real time. */
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000) => poll(what, fn, { timeoutMs: ms });
 
 /**
  * Steps the fake clock a second at a time until `fn` holds, giving the controller a moment after
@@ -69,11 +62,7 @@ async function stepUntil<T>(what: string, fn: () => Promise<T | undefined | fals
   }
 }
 
-async function ok(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<any> {
-  const r = await api(base, method, path, body, headers);
-  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
-  return r.body;
-}
+const ok = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => expectOk(base, method, path, body, headers);
 const mergePatch = (path: string, body: unknown) => ok('PATCH', path, body, { 'Content-Type': 'application/merge-patch+json' });
 
 let nsSeq = 0;

@@ -9,6 +9,7 @@ import { rfc3339Micro } from '../src/client/leaderelection.js';
 import { RestClient } from '../src/client/rest.js';
 import { NodeLifecycleController } from '../src/controllers/nodelifecycle/controller.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { expectOk, poll } from './helpers/wait.js';
 
 let cluster: Cluster;
 let rest: RestClient;
@@ -30,22 +31,10 @@ after(async () => {
 });
 
 /** Polls until `get` returns a value, firing timers that are due meanwhile (without moving time). */
-async function until<T>(what: string, get: () => Promise<T | undefined | false> | T | undefined | false, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    clock.step(0);
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Polls until `get` returns a value, firing timers that are due meanwhile (without moving time). */
+const until = <T>(what: string, get: () => Promise<T | undefined | false> | T | undefined | false, ms = 10_000) => poll(what, get, { timeoutMs: ms, each: () => clock.step(0) });
 
-async function ok(method: string, path: string, body?: unknown, type?: string): Promise<any> {
-  const r = await api(cluster.url, method, path, body, type ? { 'Content-Type': type } : {});
-  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
-  return r.body;
-}
+const ok = (method: string, path: string, body?: unknown, type?: string) => expectOk(cluster.url, method, path, body, type ? { 'Content-Type': type } : {});
 const merge = 'application/merge-patch+json';
 const now = () => clock.now().toISOString().replace(/\.\d+Z$/, 'Z');
 

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { RestClient } from '../src/client/rest.js';
 import { ServiceAccountsController } from '../src/controllers/serviceaccount/controller.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { poll } from './helpers/wait.js';
 
 let cluster: Cluster;
 let rest: RestClient;
@@ -25,13 +26,7 @@ after(async () => {
   cluster.cleanup();
 });
 
-async function until(what: string, cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = async (what: string, cond: () => Promise<boolean>, ms = 10_000) => void (await poll(what, cond, { timeoutMs: ms }));
 
 /** Lets watch events already written reach the controller before a later marker event does. */
 const settle = () => new Promise((r) => setTimeout(r, 300));

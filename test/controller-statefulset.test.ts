@@ -9,6 +9,7 @@ import { RestClient } from '../src/client/rest.js';
 import { StatefulSetController } from '../src/controllers/statefulset/controller.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
 import { client, kubectl125 } from './helpers/tools.js';
+import { poll } from './helpers/wait.js';
 
 let cluster: Cluster;
 let base: string;
@@ -33,16 +34,7 @@ after(async () => {
 });
 
 /** Polls until `cond` holds, moving the fake clock a little each round so back-offs come due. */
-async function waitFor<T>(what: string, cond: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await cond();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    clock.step(100);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = <T>(what: string, cond: () => Promise<T | undefined | false>, ms = 15_000) => poll(what, cond, { timeoutMs: ms, each: () => clock.step(100) });
 
 const ok = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
   const r = await api(base, method, path, body, headers);

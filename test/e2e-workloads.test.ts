@@ -7,23 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import { RestClient, type Watch } from '../src/client/rest.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
 import { client, kubectl125 } from './helpers/tools.js';
+import { poll } from './helpers/wait.js';
 
 type Kubectl = ReturnType<typeof client>;
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000) => poll(what, fn, { timeoutMs, intervalMs: 100 });
 
 async function ok(k: Kubectl, args: string[], input?: string): Promise<string> {
   const r = await k.run(args, input);

@@ -12,6 +12,7 @@ import { crashBackoffMs, goDuration } from '../src/kubelet/stages.js';
 import { parseNodeCapacity, startSimulatedNodes, type SimulatedNodes } from '../src/kubelet/simnodes.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
 import { client, kubectl125 } from './helpers/tools.js';
+import { poll } from './helpers/wait.js';
 
 let cluster: Cluster;
 let rest: RestClient;
@@ -21,15 +22,7 @@ const clock = new FakeClock(new Date('2026-03-01T10:00:00Z'));
 const NS = 'sim';
 
 /** Polls every 20 ms until `fn` returns something truthy; fails after `ms` naming what it waited for. */
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000) => poll(what, fn, { timeoutMs: ms });
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
 const podPath = (name = '') => `/api/v1/namespaces/${NS}/pods${name ? `/${name}` : ''}`;

@@ -10,6 +10,7 @@ import { LeaderElector, rfc3339Micro } from '../src/client/leaderelection.js';
 import { RestClient } from '../src/client/rest.js';
 import { startControllers, type RunningControllers } from '../src/controllers/manager.js';
 import { api, kubetteBin, startCluster, type Cluster } from './helpers/cluster.js';
+import { poll } from './helpers/wait.js';
 
 let cluster: Cluster;
 const leasePath = '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-controller-manager';
@@ -26,13 +27,7 @@ after(async () => {
   cluster.cleanup();
 });
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = async (what: string, cond: () => boolean | Promise<boolean>, ms = 15_000) => void (await poll(what, cond, { timeoutMs: ms }));
 
 async function lease(): Promise<any> {
   const r = await api(cluster.url, 'GET', leasePath);

@@ -7,6 +7,7 @@ import { FakeClock } from '../src/client/clock.js';
 import { RestClient } from '../src/client/rest.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { poll } from './helpers/wait.js';
 
 let cluster: Cluster;
 let base: string;
@@ -30,16 +31,7 @@ after(async () => {
 });
 
 /** Polls until `cond` holds, stepping the fake clock so backoffs expire; fails after `ms` of real time. */
-async function waitFor<T>(what: string, cond: () => Promise<T | undefined | false>, ms = 15_000, pollMs = 20): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await cond();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    clock.step(1000);
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
-}
+const waitFor = <T>(what: string, cond: () => Promise<T | undefined | false>, ms = 15_000, pollMs = 20) => poll(what, cond, { timeoutMs: ms, intervalMs: pollMs, each: () => clock.step(1000) });
 
 async function call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<any> {
   const r = await api(base, method, path, body, headers);

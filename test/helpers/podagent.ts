@@ -6,6 +6,7 @@ import type { KObject } from '../../src/api/object.js';
 import { realClock, type Clock } from '../../src/client/clock.js';
 import { Informer } from '../../src/client/informer.js';
 import { isConflict, isNotFound, type ResourceClient, type RestClient } from '../../src/client/rest.js';
+import { poll } from './wait.js';
 
 export type PodObj = Omit<Pod, 'metadata'> & KObject;
 /** What the agent does with a pod: make it Ready, leave it Running but not ready, or leave it alone (Pending). */
@@ -80,18 +81,4 @@ function ignoreGone(err: unknown): void {
 }
 
 /** Polls every 20 ms until `fn` returns something truthy; fails after `ms` with what it was waiting for and the last value. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export const waitFor = <T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 20_000) => poll(what, fn, { timeoutMs: ms });

@@ -9,7 +9,7 @@ import type { Namespace, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../../api/object.js';
 import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
-import { Informer, splitKey } from '../../client/informer.js';
+import type { Informer } from '../../client/informer.js';
 import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
 import { isAlreadyExists, type ResourceClient, type RestClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
