@@ -12,6 +12,7 @@ import { FakeClock } from '../src/client/clock.js';
 import { runWorkers } from '../src/client/controller.js';
 import { discoverResources, RESTMapper } from '../src/client/discovery.js';
 import { Informer, objectKey } from '../src/client/informer.js';
+import { InformerFactory } from '../src/client/informerfactory.js';
 import { isAlreadyExists, isConflict, isNotFound, RestClient } from '../src/client/rest.js';
 import { WorkQueue } from '../src/client/workqueue.js';
 import type { KObject } from '../src/api/object.js';
@@ -50,7 +51,7 @@ describe('client library against the API server', () => {
     server = new ApiServer({ backend, log: createLogger((l) => serverLog.push(l), 'INFO') });
     const addr = await server.listen(0, '127.0.0.1');
     rest = new RestClient(`http://127.0.0.1:${addr.port}`);
-    for (const ns of ['rest', 'inf', 'gone', 'idx'])
+    for (const ns of ['rest', 'inf', 'gone', 'idx', 'resync', 'shared'])
       await rest.resource({ group: '', version: 'v1', resource: 'namespaces' }).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   });
   after(async () => {
@@ -246,6 +247,52 @@ describe('client library against the API server', () => {
         assert.throws(() => inf.cache.byIndex('nope', 'x'), /no index named nope/);
       } finally {
         await inf.stop();
+      }
+    });
+
+    it('resyncs: every resyncMs of its clock, each cached object goes to update handlers again', async () => {
+      const cms = rest.resource(CONFIGMAPS);
+      await cms.create(cm('r1'), { namespace: 'resync' });
+      await cms.create(cm('r2'), { namespace: 'resync' });
+      const clock = new FakeClock();
+      const inf = new Informer(cms, { namespace: 'resync', clock, resyncMs: 60_000 });
+      const updates: string[] = [];
+      inf.on({ update: (old, cur) => updates.push(`${cur.metadata.name}${old === cur ? ' (resync)' : ''}`) });
+      inf.start();
+      try {
+        await inf.waitForSync();
+        clock.step(59_999);
+        assert.deepEqual(updates, []);
+        clock.step(1);
+        assert.deepEqual(updates.sort(), ['r1 (resync)', 'r2 (resync)']);
+        clock.step(60_000);
+        assert.equal(updates.length, 4, 'and again a period later');
+      } finally {
+        await inf.stop();
+      }
+      clock.step(120_000);
+      assert.equal(updates.length, 4, 'a stopped informer does not resync');
+    });
+
+    it('a factory shares one informer per resource and filter, with each caller\'s indexes', async () => {
+      const cms = rest.resource(CONFIGMAPS);
+      await cms.create(cm('s1', { tier: 'shared-web' }), { namespace: 'shared' });
+      const factory = new InformerFactory(rest);
+      const a = factory.forClient(cms, { indexers: { byTier: (o) => [o.metadata.labels?.['tier'] ?? ''] } });
+      a.start();
+      await a.waitForSync();
+      const b = factory.informer(CONFIGMAPS, { indexers: { byName: (o) => [o.metadata.name!] } });
+      const filtered = factory.informer(CONFIGMAPS, { namespace: 'shared' });
+      try {
+        assert.equal(a, b, 'the same informer for the same resource');
+        assert.notEqual(a, filtered, 'a filtered one is its own');
+        assert.deepEqual(b.cache.byIndex('byName', 's1').map((o) => o.metadata.name), ['s1'], 'an index added later covers what is cached');
+        assert.deepEqual(a.cache.byIndex('byTier', 'shared-web').map((o) => o.metadata.name), ['s1']);
+        factory.start();
+        await filtered.waitForSync();
+        assert.deepEqual(filtered.cache.list().map((o) => o.metadata.name), ['s1']);
+      } finally {
+        await factory.stop();
       }
     });
   });

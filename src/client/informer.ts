@@ -30,6 +30,11 @@ export interface InformerOptions<T> {
   pageSize?: number;
   /** Server-side watch timeout; each watch picks a random value in [t, 2t) as client-go does (t = 300). */
   watchTimeoutSeconds?: number;
+  /**
+   * Every this many clock-ms, hand every cached object to the update handlers again (old and new
+   * the same object), so a controller that missed or mishandled an event catches up. 0: never.
+   */
+  resyncMs?: number;
 }
 
 /** "namespace/name", or "name" for cluster-scoped objects (client-go's MetaNamespaceKeyFunc). */
@@ -141,6 +146,7 @@ export class Informer<T extends KObject = KObject> {
   private synced = false;
   private readonly syncWaiters: (() => void)[] = [];
   private stopped = true;
+  private cancelResync?: () => void;
   private running?: Promise<void>;
   private watch?: { stop(): void };
   private wake?: () => void;
@@ -171,6 +177,8 @@ export class Informer<T extends KObject = KObject> {
   /** Stop listing and watching; resolves once the loop has exited. The cache keeps its content. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.cancelResync?.();
+    this.cancelResync = undefined;
     this.watch?.stop();
     this.wake?.();
     await this.running;
@@ -257,8 +265,19 @@ export class Informer<T extends KObject = KObject> {
     this.rv = rv;
     if (!this.synced) {
       this.synced = true;
+      this.scheduleResync();
       for (const w of this.syncWaiters.splice(0)) w();
     }
+  }
+
+  private scheduleResync(): void {
+    const every = this.opts.resyncMs ?? 0;
+    if (every <= 0 || this.stopped) return;
+    this.cancelResync = this.clock.after(every, () => {
+      if (this.stopped) return;
+      for (const obj of this.cache.list()) this.emit('update', obj, obj);
+      this.scheduleResync();
+    });
   }
 
   /** Make the cache equal to a fresh list, reporting the differences as events. */

@@ -23,7 +23,7 @@ export class InformerFactory {
 
   constructor(
     private readonly rest: RestClient,
-    private readonly opts: { clock?: Clock; log?: Logger } = {},
+    private readonly opts: { clock?: Clock; log?: Logger; resyncMs?: number } = {},
   ) {}
 
   /** The process's informer for `gvr` with these filters, created on first use. */
@@ -37,6 +37,7 @@ export class InformerFactory {
         fieldSelector: o.fieldSelector,
         clock: this.opts.clock ?? realClock,
         log: this.opts.log ?? silentLogger,
+        resyncMs: this.opts.resyncMs,
       });
       this.informers.set(key, inf as unknown as Informer<KObject>);
       if (this.started) inf.start();
@@ -66,3 +67,9 @@ export class InformerFactory {
 export function informersOf(o: { rest: RestClient; clock?: Clock; log?: Logger; informers?: InformerFactory }): InformerFactory {
   return o.informers ?? new InformerFactory(o.rest, { clock: o.clock, log: o.log });
 }
+
+/**
+ * kube-controller-manager's resync period for its shared informers: --min-resync-period (12 h) times
+ * a random factor in [1, 2), drawn once, so a fleet of managers does not resync in step.
+ */
+export const controllerManagerResyncMs = (minResyncMs = 12 * 3600_000) => Math.floor(minResyncMs * (1 + Math.random()));

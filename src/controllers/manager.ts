@@ -2,7 +2,7 @@
 // the client over the server's URL — in `kubette up`'s process or in one of its own.
 import { realClock, type Clock } from '../client/clock.js';
 import { defaultIdentity, LeaderElector } from '../client/leaderelection.js';
-import { InformerFactory } from '../client/informerfactory.js';
+import { controllerManagerResyncMs, InformerFactory } from '../client/informerfactory.js';
 import { RestClient } from '../client/rest.js';
 import { defaultFeatureGates, type FeatureGates } from '../machinery/featuregates.js';
 import { silentLogger, type Logger } from '../machinery/log.js';
@@ -134,7 +134,7 @@ export async function startControllers(opts: ControllerManagerOptions): Promise<
   const rest = new RestClient(opts.server, { userAgent: 'kubette-controller-manager/v1.25' });
   const clock = opts.clock ?? realClock;
   const log = opts.log ?? silentLogger;
-  const ctx: ControllerContext = { rest, clock, log, featureGates: opts.featureGates ?? defaultFeatureGates, informers: new InformerFactory(rest, { clock, log }) };
+  const ctx: ControllerContext = { rest, clock, log, featureGates: opts.featureGates ?? defaultFeatureGates, informers: new InformerFactory(rest, { clock, log, resyncMs: controllerManagerResyncMs() }) };
   const names = opts.controllers ?? Object.keys(CONTROLLERS);
   const set = new ControllerSet(ctx, names);
   if (!opts.leaderElect) {
