@@ -14,6 +14,7 @@ import { GarbageCollector } from './garbagecollector/controller.js';
 import { JobController } from './job/controller.js';
 import { NamespaceController } from './namespace/controller.js';
 import { NodeLifecycleController } from './nodelifecycle/controller.js';
+import { PodGCController } from './podgc/controller.js';
 import { ReplicaSetController } from './replicaset/controller.js';
 import { ServiceAccountsController } from './serviceaccount/controller.js';
 import { StatefulSetController } from './statefulset/controller.js';
@@ -47,6 +48,7 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   endpoint: (ctx) => new EndpointsController(ctx),
   serviceaccount: (ctx) => new ServiceAccountsController(ctx),
   nodelifecycle: (ctx) => new NodeLifecycleController(ctx),
+  podgc: (ctx) => new PodGCController(ctx),
 };
 
 /**
