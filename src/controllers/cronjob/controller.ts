@@ -10,8 +10,9 @@ import type { Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
 import { Informer, objectKey } from '../../client/informer.js';
-import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
-import { isAlreadyExists, isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
+import { informersOf } from '../../client/informerfactory.js';
+import type { ControllerOptions } from '../common/options.js';
+import { isAlreadyExists, isNotFound, type ResourceClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { CronParseError, loadLocationError, parseCron, type CronSchedule } from '../../machinery/cron.js';
 import { defaultFeatureGates, type FeatureGates } from '../../machinery/featuregates.js';
@@ -23,15 +24,10 @@ import { dueTime, nextTime, scheduleZone, MANY_MISSED, ScheduleError } from './s
 type KCronJob = CronJob & KObject;
 type KJob = Job & KObject;
 
-export interface CronJobControllerOptions {
-  rest: RestClient;
-  /** The manager's shared informers (a private set when absent). */
-  informers?: InformerFactory;
+export interface CronJobControllerOptions extends ControllerOptions {
   clock: Clock;
   log: Logger;
   featureGates?: FeatureGates;
-  /** Concurrent syncs (--concurrent-cron-job-syncs, 5). */
-  workers?: number;
 }
 
 const asCronJob = (cj: CronJob): KObject => ({ ...cj, apiVersion: 'batch/v1', kind: 'CronJob' }) as KObject;

@@ -8,8 +8,9 @@ import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
 import { Informer, objectKey } from '../../client/informer.js';
-import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
-import { isConflict, type ResourceClient, type RestClient } from '../../client/rest.js';
+import { informersOf } from '../../client/informerfactory.js';
+import type { ControllerOptions } from '../common/options.js';
+import { isConflict, type ResourceClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
 import { labelSelectorFromObject, matchesLabels } from '../../machinery/selectors.js';
@@ -22,15 +23,7 @@ import { DaemonPodControl, type PodObj } from './podcontrol.js';
 import { nodeShouldRunDaemonPod, targetNodeName, type DS, type NodeObj } from './predicates.js';
 import { isUpdated, planRollingUpdate } from './rolling.js';
 
-export interface DaemonSetControllerOptions {
-  rest: RestClient;
-  /** The manager's shared informers (a private set when absent). */
-  informers?: InformerFactory;
-  clock?: Clock;
-  log?: Logger;
-  /** Concurrent set syncs (upstream --concurrent-daemonset-syncs, 2). */
-  workers?: number;
-}
+export type DaemonSetControllerOptions = ControllerOptions;
 
 type Owned = PodObj | Revision;
 const STATUS_UPDATE_RETRIES = 1;

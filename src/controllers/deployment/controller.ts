@@ -8,8 +8,9 @@ import type { KObject } from '../../api/object.js';
 import type { Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { Informer, objectKey } from '../../client/informer.js';
-import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
-import { isNotFound, type RestClient } from '../../client/rest.js';
+import { informersOf } from '../../client/informerfactory.js';
+import type { ControllerOptions } from '../common/options.js';
+import { isNotFound } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { Logger } from '../../machinery/log.js';
 import { BY_CONTROLLER, byController, byNamespace, claim, controllerOf, isEmptySelector, selecting } from '../common/pods.js';
@@ -20,14 +21,9 @@ import { rolloutRolling } from './rolling.js';
 import { checkPausedConditions, isScalingEvent, syncScaling, syncStatusOnly, withKind } from './sync.js';
 import type { Deployment, ReplicaSet } from './util.js';
 
-export interface DeploymentControllerOptions {
-  rest: RestClient;
-  /** The manager's shared informers (a private set when absent). */
-  informers?: InformerFactory;
+export interface DeploymentControllerOptions extends ControllerOptions {
   clock: Clock;
   log: Logger;
-  /** Concurrent syncs (kube-controller-manager --concurrent-deployment-syncs, 5). */
-  workers?: number;
 }
 
 type PodObj = Omit<Pod, 'metadata'> & KObject;

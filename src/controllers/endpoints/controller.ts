@@ -10,8 +10,9 @@ import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
 import { Informer, objectKey, splitKey } from '../../client/informer.js';
 import { byNamespace } from '../common/pods.js';
-import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
-import { isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
+import { informersOf } from '../../client/informerfactory.js';
+import type { ControllerOptions } from '../common/options.js';
+import { isNotFound, type ResourceClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
 import { labelSelectorFromObject, matchesLabels } from '../../machinery/selectors.js';
@@ -30,15 +31,7 @@ export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 /** Endpoints used as a leader-election lock carry this; they have no Service and must survive. */
 const LEADER_ANNOTATION = 'control-plane.alpha.kubernetes.io/leader';
 
-export interface EndpointsControllerOptions {
-  rest: RestClient;
-  /** The manager's shared informers (a private set when absent). */
-  informers?: InformerFactory;
-  clock?: Clock;
-  log?: Logger;
-  /** Concurrent syncs (upstream --concurrent-endpoint-syncs, 5). */
-  workers?: number;
-}
+export type EndpointsControllerOptions = ControllerOptions;
 
 
 export class EndpointsController {

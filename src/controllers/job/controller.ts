@@ -11,8 +11,9 @@ import type { Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
 import { Informer, objectKey } from '../../client/informer.js';
-import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
-import type { ResourceClient, RestClient } from '../../client/rest.js';
+import { informersOf } from '../../client/informerfactory.js';
+import type { ControllerOptions } from '../common/options.js';
+import type { ResourceClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { Logger } from '../../machinery/log.js';
 import { byNamespace, claim, controllerOf, isPodActive, isPodReady, rfc3339 } from '../common/pods.js';
@@ -31,14 +32,9 @@ type KPod = Pod & KObject;
 /** With JobReadyPods, pod updates are batched for a second before the Job is synced. */
 const POD_UPDATE_BATCH_MS = 1000;
 
-export interface JobControllerOptions {
-  rest: RestClient;
-  /** The manager's shared informers (a private set when absent). */
-  informers?: InformerFactory;
+export interface JobControllerOptions extends ControllerOptions {
   clock: Clock;
   log: Logger;
-  /** Concurrent Job syncs (--concurrent-job-syncs, 5). */
-  workers?: number;
 }
 
 export class JobController {

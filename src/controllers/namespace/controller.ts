@@ -8,20 +8,13 @@ import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { discoverResources, type APIResourceInfo } from '../../client/discovery.js';
 import { Informer } from '../../client/informer.js';
-import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
-import { isConflict, isMethodNotAllowed, isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
+import { informersOf } from '../../client/informerfactory.js';
+import type { ControllerOptions } from '../common/options.js';
+import { isConflict, isMethodNotAllowed, isNotFound, type ResourceClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
 
-export interface NamespaceControllerOptions {
-  rest: RestClient;
-  /** The manager's shared informers (a private set when absent). */
-  informers?: InformerFactory;
-  clock?: Clock;
-  log?: Logger;
-  /** Concurrent namespace syncs (upstream --concurrent-namespace-syncs, 10). */
-  workers?: number;
-}
+export type NamespaceControllerOptions = ControllerOptions;
 
 const FINALIZER_TOKEN = 'kubernetes';
 /** How long to allow for finalizers on remaining content before looking again (upstream's estimate). */

@@ -16,8 +16,9 @@ import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
 import { Informer, objectKey } from '../../client/informer.js';
-import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
-import { isConflict, isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
+import { informersOf } from '../../client/informerfactory.js';
+import type { ControllerOptions } from '../common/options.js';
+import { isConflict, isNotFound, type ResourceClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
 import { deepEqual } from '../../validation/meta.js';
@@ -30,12 +31,7 @@ import { ZoneEvictions, type TaintResult } from './zones.js';
 
 type LeaseObject = Lease & KObject;
 
-export interface NodeLifecycleControllerOptions {
-  rest: RestClient;
-  /** The manager's shared informers (a private set when absent). */
-  informers?: InformerFactory;
-  clock?: Clock;
-  log?: Logger;
+export interface NodeLifecycleControllerOptions extends ControllerOptions {
   /** How often node health is judged (--node-monitor-period, 5 s). */
   nodeMonitorPeriodMs?: number;
   /** Silence tolerated before a node is Unknown (--node-monitor-grace-period, 40 s). */

@@ -9,19 +9,15 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../../api/object.js';
 import { realClock, type Clock } from '../../client/clock.js';
 import type { Informer } from '../../client/informer.js';
-import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
-import { isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
+import { informersOf } from '../../client/informerfactory.js';
+import type { ControllerOptions } from '../common/options.js';
+import { isNotFound, type ResourceClient } from '../../client/rest.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
 
 type PodObj = Pod & KObject;
 type NodeObj = Node & KObject;
 
-export interface PodGCControllerOptions {
-  rest: RestClient;
-  /** The manager's shared informers (a private set when absent). */
-  informers?: InformerFactory;
-  clock?: Clock;
-  log?: Logger;
+export interface PodGCControllerOptions extends ControllerOptions {
   /** --terminated-pod-gc-threshold; 0 or less turns terminated-pod collection off. */
   terminatedPodThreshold?: number;
 }

@@ -8,8 +8,9 @@ import type { KObject } from '../../api/object.js';
 import type { Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { Informer, objectKey } from '../../client/informer.js';
-import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
-import { isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
+import { informersOf } from '../../client/informerfactory.js';
+import type { ControllerOptions } from '../common/options.js';
+import { isNotFound, type ResourceClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { StatusError } from '../../machinery/errors.js';
 import type { Logger } from '../../machinery/log.js';
@@ -19,14 +20,9 @@ import { Expectations } from './expectations.js';
 import { podsToDelete } from './ranking.js';
 import { calculateStatus, statusUnchanged, type ReplicaSet } from './status.js';
 
-export interface ReplicaSetControllerOptions {
-  rest: RestClient;
-  /** The manager's shared informers (a private set when absent). */
-  informers?: InformerFactory;
+export interface ReplicaSetControllerOptions extends ControllerOptions {
   clock: Clock;
   log: Logger;
-  /** Concurrent syncs (kube-controller-manager --concurrent-replicaset-syncs, 5). */
-  workers?: number;
 }
 
 type PodObj = Omit<Pod, 'metadata'> & KObject;

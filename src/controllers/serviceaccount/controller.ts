@@ -10,8 +10,9 @@ import type { KObject } from '../../api/object.js';
 import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import type { Informer } from '../../client/informer.js';
-import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
-import { isAlreadyExists, type ResourceClient, type RestClient } from '../../client/rest.js';
+import { informersOf } from '../../client/informerfactory.js';
+import type { ControllerOptions } from '../common/options.js';
+import { isAlreadyExists, type ResourceClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
 import { isNamespaceTerminating } from '../common/namespaces.js';
@@ -19,12 +20,7 @@ import { isNamespaceTerminating } from '../common/namespaces.js';
 type NamespaceObject = Namespace & KObject;
 type ServiceAccountObject = ServiceAccount & KObject;
 
-export interface ServiceAccountsControllerOptions {
-  rest: RestClient;
-  /** The manager's shared informers (a private set when absent). */
-  informers?: InformerFactory;
-  clock?: Clock;
-  log?: Logger;
+export interface ServiceAccountsControllerOptions extends ControllerOptions {
   /** The accounts to ensure in every namespace (upstream's default: just "default"). */
   serviceAccounts?: string[];
 }

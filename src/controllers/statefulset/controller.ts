@@ -11,8 +11,9 @@ import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
 import { Informer, objectKey, splitKey } from '../../client/informer.js';
-import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
-import { isConflict, isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
+import { informersOf } from '../../client/informerfactory.js';
+import type { ControllerOptions } from '../common/options.js';
+import { isConflict, isNotFound, type ResourceClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { silentLogger, type Logger } from '../../machinery/log.js';
 import { labelSelectorFromObject, matchesLabels } from '../../machinery/selectors.js';
@@ -33,15 +34,7 @@ import { StatefulSetControl, type Status } from './control.js';
 import { isMemberOf, podRevision, type Claim, type PodObj, type Set } from './identity.js';
 import { StatefulPodControl } from './podcontrol.js';
 
-export interface StatefulSetControllerOptions {
-  rest: RestClient;
-  /** The manager's shared informers (a private set when absent). */
-  informers?: InformerFactory;
-  clock?: Clock;
-  log?: Logger;
-  /** Concurrent set syncs (upstream --concurrent-statefulset-syncs, 5). */
-  workers?: number;
-}
+export type StatefulSetControllerOptions = ControllerOptions;
 
 
 export class StatefulSetController {

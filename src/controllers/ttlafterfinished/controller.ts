@@ -7,22 +7,18 @@ import type { KObject } from '../../api/object.js';
 import type { Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import { Informer, objectKey, splitKey } from '../../client/informer.js';
-import { informersOf, type InformerFactory } from '../../client/informerfactory.js';
-import { isConflict, isNotFound, type ResourceClient, type RestClient } from '../../client/rest.js';
+import { informersOf } from '../../client/informerfactory.js';
+import type { ControllerOptions } from '../common/options.js';
+import { isConflict, isNotFound, type ResourceClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { Logger } from '../../machinery/log.js';
 import { finishedCondition, JOBS } from '../job/util.js';
 
 type KJob = Job & KObject;
 
-export interface TTLAfterFinishedControllerOptions {
-  rest: RestClient;
-  /** The manager's shared informers (a private set when absent). */
-  informers?: InformerFactory;
+export interface TTLAfterFinishedControllerOptions extends ControllerOptions {
   clock: Clock;
   log: Logger;
-  /** Concurrent syncs (--concurrent-ttl-after-finished-syncs, 5). */
-  workers?: number;
 }
 
 const needsCleanup = (job: Job) => job.spec?.ttlSecondsAfterFinished != null && finishedCondition(job) !== undefined;
