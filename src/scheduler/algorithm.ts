@@ -55,7 +55,7 @@ export class Algorithm {
     const active: Plugin[] = [];
     for (const p of this.filters) {
       const s = p.preFilter?.(state, pod);
-      if (s && 'skip' in s) continue;
+      if (s && 'skipFilter' in s) continue;
       if (!s) {
         if (p.filter) active.push(p);
         continue;

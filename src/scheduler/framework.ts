@@ -53,7 +53,7 @@ export class CycleState {
 }
 
 /** PreFilter's answer when the plugin has nothing to check for this pod: its Filter is not called. */
-export const Skip = { skip: true } as const;
+export const Skip = { skipFilter: true } as const;
 export type PreFilterResult = Status | typeof Skip | undefined;
 
 /** What plugins may look at beyond the pod and node in hand. */
