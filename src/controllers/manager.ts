@@ -109,17 +109,21 @@ export interface RunningControllers {
 /** Make, start and stop one set of controllers. */
 class ControllerSet {
   private running: Controller[] = [];
+  private readonly resyncMs = controllerManagerResyncMs();
 
   constructor(
-    private readonly ctx: ControllerContext,
+    private readonly ctx: Omit<ControllerContext, 'informers'>,
     private readonly names: string[],
   ) {
     for (const name of names) if (!CONTROLLERS[name]) throw new Error(`unknown controller ${JSON.stringify(name)}: known are ${Object.keys(CONTROLLERS).join(', ')}`);
   }
 
   async start(): Promise<void> {
+    // Fresh informers each time (leadership can be lost and won again): the stopped controllers'
+    // handlers must not stay registered on the caches the new ones use.
+    const ctx: ControllerContext = { ...this.ctx, informers: new InformerFactory(this.ctx.rest, { clock: this.ctx.clock, log: this.ctx.log, resyncMs: this.resyncMs }) };
     for (const name of this.names) {
-      const c = CONTROLLERS[name]!(this.ctx);
+      const c = CONTROLLERS[name]!(ctx);
       await c.start();
       this.running.push(c);
       this.ctx.log.info('started controller', { controller: name });
@@ -136,7 +140,7 @@ export async function startControllers(opts: ControllerManagerOptions): Promise<
   const rest = new RestClient(opts.server, { userAgent: 'kubette-controller-manager/v1.25' });
   const clock = opts.clock ?? realClock;
   const log = opts.log ?? silentLogger;
-  const ctx: ControllerContext = { rest, clock, log, featureGates: opts.featureGates ?? defaultFeatureGates, informers: new InformerFactory(rest, { clock, log, resyncMs: controllerManagerResyncMs() }) };
+  const ctx: Omit<ControllerContext, 'informers'> = { rest, clock, log, featureGates: opts.featureGates ?? defaultFeatureGates };
   const names = opts.controllers ?? Object.keys(CONTROLLERS);
   const set = new ControllerSet(ctx, names);
   if (!opts.leaderElect) {
