@@ -4,9 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../src/client/clock.js';
-import { RestClient } from '../src/client/rest.js';
+import type { RestClient } from '../src/client/rest.js';
 import { PodGCController } from '../src/controllers/podgc/controller.js';
-import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, type Cluster } from './helpers/cluster.js';
+import { startWithController, stopController } from './helpers/controllers.js';
 import { expectOk, poll } from './helpers/wait.js';
 
 let cluster: Cluster;
@@ -15,17 +16,9 @@ let controller: PodGCController;
 const clock = new FakeClock(new Date());
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
-  rest = new RestClient(cluster.url);
-  controller = new PodGCController({ rest, clock, terminatedPodThreshold: 2 });
-  await controller.start();
+  ({ cluster, rest, controller } = await startWithController(['--controllers=', '--disable-scheduler'], (rest) => new PodGCController({ rest, clock, terminatedPodThreshold: 2 })));
 });
-after(async () => {
-  await controller?.stop();
-  rest?.close();
-  await cluster?.stop();
-  cluster?.cleanup();
-});
+after(() => stopController({ cluster, rest, controller }));
 
 const ok = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => expectOk(cluster.url, method, path, body, headers);
 const names = async (ns: string): Promise<string[]> => (await ok('GET', `/api/v1/namespaces/${ns}/pods`)).items.map((p: any) => p.metadata.name).sort();

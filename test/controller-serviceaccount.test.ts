@@ -3,9 +3,10 @@
 // included), a deleted one comes back, and a terminating namespace gets none.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RestClient } from '../src/client/rest.js';
+import type { RestClient } from '../src/client/rest.js';
 import { ServiceAccountsController } from '../src/controllers/serviceaccount/controller.js';
-import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, type Cluster } from './helpers/cluster.js';
+import { startWithController, stopController } from './helpers/controllers.js';
 import { poll } from './helpers/wait.js';
 
 let cluster: Cluster;
@@ -13,18 +14,9 @@ let rest: RestClient;
 let controller: ServiceAccountsController;
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
-  rest = new RestClient(cluster.url);
-  controller = new ServiceAccountsController({ rest });
-  await controller.start();
+  ({ cluster, rest, controller } = await startWithController(['--controllers=', '--disable-scheduler'], (rest) => new ServiceAccountsController({ rest })));
 });
-after(async () => {
-  await controller?.stop();
-  rest?.close();
-  if (!cluster) return;
-  await cluster.stop();
-  cluster.cleanup();
-});
+after(() => stopController({ cluster, rest, controller }));
 
 const until = async (what: string, cond: () => Promise<boolean>, ms = 10_000) => void (await poll(what, cond, { timeoutMs: ms }));
 

@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../src/client/clock.js';
-import { RestClient } from '../src/client/rest.js';
+import type { RestClient } from '../src/client/rest.js';
 import { StatefulSetController } from '../src/controllers/statefulset/controller.js';
-import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, type Cluster } from './helpers/cluster.js';
+import { startWithController, stopController } from './helpers/controllers.js';
 import { client, kubectl125 } from './helpers/tools.js';
-import { poll } from './helpers/wait.js';
+import { expectOk, poll } from './helpers/wait.js';
 
 let cluster: Cluster;
 let base: string;
@@ -19,28 +20,15 @@ const clock = new FakeClock(new Date());
 const HOLD = 'example.com/hold';
 
 before(async () => {
-  cluster = await startCluster({ args: ['--controllers=garbagecollector', '--disable-scheduler'] });
+  ({ cluster, rest, controller } = await startWithController(['--controllers=garbagecollector', '--disable-scheduler'], (rest) => new StatefulSetController({ rest, clock })));
   base = cluster.url;
-  rest = new RestClient(base);
-  controller = new StatefulSetController({ rest, clock });
-  await controller.start();
 });
-after(async () => {
-  await controller?.stop();
-  rest?.close();
-  if (!cluster) return;
-  await cluster.stop();
-  cluster.cleanup();
-});
+after(() => stopController({ cluster, rest, controller }));
 
 /** Polls until `cond` holds, moving the fake clock a little each round so back-offs come due. */
 const waitFor = <T>(what: string, cond: () => Promise<T | undefined | false>, ms = 15_000) => poll(what, cond, { timeoutMs: ms, each: () => clock.step(100) });
 
-const ok = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
-  const r = await api(base, method, path, body, headers);
-  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
-  return r.body;
-};
+const ok = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => expectOk(base, method, path, body, headers);
 const merge = (path: string, body: unknown) => ok('PATCH', path, body, { 'Content-Type': 'application/merge-patch+json' });
 const stsPath = (ns: string, n = '') => `/apis/apps/v1/namespaces/${ns}/statefulsets${n ? `/${n}` : ''}`;
 const podPath = (ns: string, n = '') => `/api/v1/namespaces/${ns}/pods${n ? `/${n}` : ''}`;
