@@ -76,8 +76,12 @@ export interface Watch {
 
 export interface RestClientOptions {
   userAgent?: string;
-  /** Timeout for every request but watches (default 60 s). */
+  /** Timeout for every request but watches (default 60 s; 0 for none). */
   timeoutMs?: number;
+  /** Headers sent with every request (kubectl's Kubectl-Command, impersonation, …). */
+  headers?: Record<string, string>;
+  /** Called with the text of each `Warning: 299 - "…"` header a reply carries. */
+  onWarning?: (text: string) => void;
 }
 
 const REASONS: Record<number, string> = {
@@ -143,7 +147,7 @@ export function resourcePath(gvr: GroupVersionResource, namespace?: string, name
 
 type Query = Record<string, string | number | boolean | undefined>;
 
-interface RequestSpec {
+export interface RequestSpec {
   method: string;
   path: string;
   query?: Query;
@@ -157,6 +161,8 @@ export class RestClient {
   private readonly base: URL;
   private readonly userAgent: string;
   private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
+  private readonly onWarning: ((text: string) => void) | undefined;
   private readonly open = new Set<http.ClientRequest>();
 
   constructor(server: string, opts: RestClientOptions = {}) {
@@ -166,6 +172,8 @@ export class RestClient {
     this.agent = new http.Agent({ keepAlive: true });
     this.userAgent = opts.userAgent ?? 'kubette-client/v1.25';
     this.timeoutMs = opts.timeoutMs ?? 60_000;
+    this.headers = opts.headers ?? {};
+    this.onWarning = opts.onWarning;
   }
 
   /** A client for one resource; `metadataOnly` asks for PartialObjectMetadata (as metadata informers do). */
@@ -188,7 +196,7 @@ export class RestClient {
 
   private start(spec: RequestSpec, timeoutMs: number): { req: http.ClientRequest; response: Promise<http.IncomingMessage> } {
     const payload = spec.body === undefined ? undefined : Buffer.from(typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body));
-    const headers: Record<string, string | number> = { Accept: spec.accept ?? 'application/json', 'User-Agent': this.userAgent };
+    const headers: Record<string, string | number> = { ...this.headers, Accept: spec.accept ?? 'application/json', 'User-Agent': this.userAgent };
     if (payload) {
       headers['Content-Type'] = spec.contentType ?? 'application/json';
       headers['Content-Length'] = payload.length;
@@ -206,12 +214,32 @@ export class RestClient {
     req.on('close', () => this.open.delete(req));
     if (timeoutMs > 0) req.setTimeout(timeoutMs, () => req.destroy(new Error(`${spec.method} ${spec.path}: timed out after ${timeoutMs} ms`)));
     const response = new Promise<http.IncomingMessage>((resolve, reject) => {
-      req.once('response', resolve);
+      req.once('response', (res: http.IncomingMessage) => {
+        if (this.onWarning) for (const w of warningsOf(res.headers['warning'])) this.onWarning(w);
+        resolve(res);
+      });
       // Kept for the request's life: an error after the first (a destroyed watch) must not go unhandled.
       req.on('error', reject);
     });
     req.end(payload);
     return { req, response };
+  }
+
+  /** One request's raw answer: status, headers and body text (for `logs` and other non-JSON replies). */
+  async requestText(spec: RequestSpec): Promise<{ code: number; text: string; headers: http.IncomingHttpHeaders }> {
+    const { response } = this.start(spec, this.timeoutMs);
+    const res = await response;
+    return { code: res.statusCode ?? 0, text: await readBody(res), headers: res.headers };
+  }
+
+  /** A streamed answer (`logs -f`): chunks go to `onData` until the server ends the stream. */
+  async stream(spec: RequestSpec, onData: (chunk: string) => void): Promise<void> {
+    const { response } = this.start(spec, 0);
+    const res = await response;
+    const code = res.statusCode ?? 0;
+    if (code < 200 || code > 299) throw statusErrorFrom(code, await readBody(res));
+    res.setEncoding('utf8');
+    for await (const chunk of res) onData(chunk as string);
   }
 
   /** One request; resolves with the decoded JSON body of a 2xx answer, rejects with StatusError otherwise. */
@@ -260,6 +288,16 @@ export class RestClient {
       done,
     };
   }
+}
+
+/** The texts of `Warning: 299 - "text"` headers (several may be joined with commas). */
+function warningsOf(h: string | string[] | undefined): string[] {
+  if (!h) return [];
+  const out: string[] = [];
+  for (const line of Array.isArray(h) ? h : [h]) {
+    for (const m of line.matchAll(/\d{3} [^ ]+ "((?:[^"\\]|\\.)*)"/g)) out.push(m[1]!.replace(/\\(.)/g, '$1'));
+  }
+  return out;
 }
 
 const META_ACCEPT = (as: string) => `application/json;as=${as};g=meta.k8s.io;v=v1,application/json`;

@@ -7,6 +7,7 @@ Usage:
   kubette controller-manager --kubeconfig FILE                   run the controllers against a server
   kubette podsecurity check [-n NS | -A | -f FILE] [--level L]   report what a Pod Security level would reject
   kubette cronjob next <schedule> [--time-zone Z] [-n N]         print when a CronJob schedule runs next
+  kubette kubectl <command> [flags]                              a kubectl-compatible client (also: kubette-kubectl)
   kubette version                                                print the version
 
 Run 'kubette up --help' for the flags of a command.
@@ -44,6 +45,11 @@ switch (command) {
       process.stderr.write(`error: ${err.message}\n`);
       return 1;
     });
+    break;
+  }
+  case 'kubectl': {
+    const { kubectl } = await import('./kubectl.js');
+    process.exitCode = await kubectl(args);
     break;
   }
   case 'version':

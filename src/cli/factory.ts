@@ -1,0 +1,101 @@
+// What every command needs from the global flags, built on first use: the resolved client config,
+// a REST client carrying kubectl's headers, cached discovery and the resource mapper.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { RestClient } from '../client/rest.js';
+import { Discovery, matchResource, type ResourceInfo, serverCacheDir } from './discovery.js';
+import type { FlagValues } from './flags.js';
+import type { IO } from './io.js';
+import { loadKubeconfig, resolve, type ResolvedConfig } from './kubeconfig.js';
+
+export const CLIENT_VERSION = { major: '1', minor: '25', gitVersion: 'v1.25.0', gitCommit: 'a866cbe2e5bbaa01cfd5e969aa3e033f3282a8a2', gitTreeState: 'clean', buildDate: '2022-08-23T17:44:59Z', goVersion: 'go1.19', compiler: 'gc', platform: 'linux/amd64' };
+
+export class Factory {
+  private cfg: ResolvedConfig | undefined;
+  private client: RestClient | undefined;
+  private disco: Discovery | undefined;
+  /** How many warnings the server sent (for --warnings-as-errors). */
+  warnings = 0;
+
+  constructor(
+    readonly flags: FlagValues,
+    readonly io: IO,
+    /** e.g. "kubectl get": sent as the Kubectl-Command header. */
+    readonly commandName: string,
+  ) {}
+
+  config(): ResolvedConfig {
+    if (this.cfg) return this.cfg;
+    const f = this.flags;
+    const loaded = loadKubeconfig({ kubeconfigFlag: f.str('kubeconfig') || undefined, env: this.io.env, home: this.io.home });
+    const o: Parameters<typeof resolve>[1] = {};
+    for (const [k, flag] of [['context', 'context'], ['cluster', 'cluster'], ['user', 'user'], ['server', 'server'], ['token', 'token'], ['namespace', 'namespace']] as const) {
+      if (f.str(flag)) o[k] = f.str(flag);
+    }
+    if (f.changed('insecure-skip-tls-verify')) o.insecureSkipTlsVerify = f.bool('insecure-skip-tls-verify');
+    return (this.cfg = resolve(loaded, o));
+  }
+
+  /** The namespace to use, and whether the user chose it with -n. */
+  namespace(): { namespace: string; explicit: boolean } {
+    return { namespace: this.config().namespace, explicit: this.flags.str('namespace') !== '' };
+  }
+
+  rest(): RestClient {
+    if (this.client) return this.client;
+    const headers: Record<string, string> = { 'Kubectl-Command': this.commandName, 'Kubectl-Session': randomUUID() };
+    const token = this.config().token;
+    if (token && !this.config().server.startsWith('http://')) headers['Authorization'] = `Bearer ${token}`;
+    for (const [flag, header] of [['as', 'Impersonate-User'], ['as-uid', 'Impersonate-Uid']] as const) if (this.flags.str(flag)) headers[header] = this.flags.str(flag);
+    const timeout = this.flags.str('request-timeout');
+    this.client = new RestClient(this.config().server, {
+      userAgent: `kubectl/v1.25.0 (linux/amd64) kubernetes/a866cbe`,
+      headers,
+      timeoutMs: timeout && timeout !== '0' ? parseTimeout(timeout) : 0,
+      onWarning: (w) => {
+        this.warnings++;
+        this.io.err(`Warning: ${w}\n`);
+      },
+    });
+    return this.client;
+  }
+
+  cacheDir(): string {
+    return this.flags.str('cache-dir') || this.io.env['KUBECACHEDIR'] || join(this.io.home, '.kube', 'cache');
+  }
+
+  discovery(): Discovery {
+    return (this.disco ??= new Discovery(this.rest(), serverCacheDir(this.cacheDir(), this.config().server)));
+  }
+
+  /** Resolve a resource argument; an unknown one refetches discovery once before failing, as kubectl does. */
+  async resource(arg: string): Promise<ResourceInfo> {
+    let hit = matchResource(await this.discovery().resources(), arg);
+    if (!hit && (await this.discovery().invalidate())) hit = matchResource(await this.discovery().resources(), arg);
+    if (!hit) throw new CliError(`the server doesn't have a resource type "${arg}"`);
+    return hit;
+  }
+
+  close(): void {
+    this.client?.close();
+  }
+}
+
+/** A plain `error: …` failure (kubectl's cmdutil.CheckErr on a non-API error). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** `--request-timeout`: a bare number is seconds; otherwise a Go duration. */
+function parseTimeout(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let ms = 0;
+  for (const m of text.matchAll(/([0-9.]+)(ms|s|m|h)/g)) ms += Number(m[1]) * unit[m[2]!]!;
+  return ms;
+}

@@ -1,0 +1,54 @@
+// --sort-by: order objects (or Table rows carrying objects) by a JSONPath field, comparing numbers
+// as numbers and strings in natural order, as kubectl's sorter does.
+import type { KObject } from '../api/object.js';
+import type { Table } from './cmd/get.js';
+import { CliError } from './factory.js';
+
+/** `{.metadata.name}` or `.metadata.name` → ['metadata', 'name'] (with [N] indexes). */
+function pathOf(field: string): (string | number)[] {
+  const inner = field.replace(/^\{/, '').replace(/\}$/, '');
+  if (!inner.startsWith('.')) throw new CliError(`couldn't parse --sort-by field: ${field}`);
+  const out: (string | number)[] = [];
+  for (const m of inner.matchAll(/\.([^.[\]]+)|\[(\d+)\]/g)) out.push(m[1] !== undefined ? m[1] : Number(m[2]));
+  return out;
+}
+
+function valueAt(obj: unknown, path: (string | number)[]): unknown {
+  let v: unknown = obj;
+  for (const p of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
+  return v;
+}
+
+/** Natural order: runs of digits compare as numbers. */
+export function naturalLess(a: string, b: string): boolean {
+  const ra = a.match(/\d+|\D+/g) ?? [];
+  const rb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
+    const x = ra[i]!;
+    const y = rb[i]!;
+    if (x === y) continue;
+    const nx = /^\d/.test(x);
+    const ny = /^\d/.test(y);
+    if (nx && ny) return Number(x) !== Number(y) ? Number(x) < Number(y) : x.length < y.length;
+    return x < y;
+  }
+  return ra.length < rb.length;
+}
+
+function compare(a: unknown, b: unknown): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = typeof a === 'string' ? a : JSON.stringify(a);
+  const y = typeof b === 'string' ? b : JSON.stringify(b);
+  return naturalLess(x, y) ? -1 : naturalLess(y, x) ? 1 : 0;
+}
+
+export function sortObjects(objs: KObject[], field: string): void {
+  const p = pathOf(field);
+  objs.sort((a, b) => compare(valueAt(a, p), valueAt(b, p)));
+}
+
+export function sortRows(table: Table, field: string): void {
+  const p = pathOf(field);
+  table.rows.sort((a, b) => compare(valueAt(a.object, p), valueAt(b.object, p)));
+}
