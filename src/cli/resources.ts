@@ -136,14 +136,32 @@ export async function infoForObject(f: Factory, obj: KObject, source: string): P
   const find = async () => (await f.discovery().resources()).find((r) => r.group === group && r.version === version && r.kind === obj.kind);
   let hit = await find();
   if (!hit && (await f.discovery().invalidate())) hit = await find();
-  if (!hit) throw new CliError(`unable to recognize "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
+  if (!hit) {
+    const ns = obj.metadata?.namespace ?? '';
+    throw new CliError(`resource mapping not found for name: "${obj.metadata?.name ?? ''}" namespace: "${ns}" from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`);
+  }
   return hit;
 }
 
 export async function fileObjects(f: Factory, paths: string[], recursive: boolean): Promise<FileObject[]> {
-  const out: FileObject[] = [];
-  for (const { obj, source } of readFileObjects(f, paths, recursive)) out.push({ obj, source, info: await infoForObject(f, obj, source) });
-  return out;
+  const { objects, errors } = await fileObjectsLenient(f, paths, recursive);
+  if (errors.length > 0) throw new CliError(errors[0]!.message);
+  return objects;
+}
+
+/** As kubectl's builder with ContinueOnError: objects whose kind isn't served are reported, the rest go on. */
+export async function fileObjectsLenient(f: Factory, paths: string[], recursive: boolean): Promise<{ objects: FileObject[]; errors: CliError[] }> {
+  const objects: FileObject[] = [];
+  const errors: CliError[] = [];
+  for (const { obj, source } of readFileObjects(f, paths, recursive)) {
+    try {
+      objects.push({ obj, source, info: await infoForObject(f, obj, source) });
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err;
+      errors.push(err);
+    }
+  }
+  return { objects, errors };
 }
 
 /** The namespace an object goes to: its own, else the command's; a conflict with -n fails as in kubectl. */

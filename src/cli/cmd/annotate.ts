@@ -1,3 +1,1 @@
-// placeholder
-import type { Command } from '../command.js';
-export const command: Command = { name: 'annotate', short: 'not implemented yet' };
+export { annotateCommand as command } from './metadata.js';

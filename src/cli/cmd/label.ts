@@ -1,3 +1,1 @@
-// placeholder
-import type { Command } from '../command.js';
-export const command: Command = { name: 'label', short: 'not implemented yet' };
+export { labelCommand as command } from './metadata.js';

@@ -1,0 +1,146 @@
+// `kubette kubectl` against the real kubectl 1.25.0 on one server: get (tables, wide, labels,
+// namespaces, names, selectors, chunks, sorting, errors), create -f, replace, patch, label,
+// annotate and delete. Each case asserts the same stdout and exit code.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { useCluster } from './helpers/cluster.js';
+import { pair, type Pair, same } from './helpers/differential.js';
+import { poll } from './helpers/wait.js';
+
+const cluster = useCluster({ args: ['--nodes', '2'] });
+
+const manifests = (n: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: f-${n}, labels: {set: ${n}}}
+data: {a: "1"}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: s-${n}}
+stringData: {p: q}
+`;
+
+describe('kubette kubectl ≡ kubectl 1.25.0: reading', () => {
+  let p: Pair;
+  before(async () => {
+    p = pair(cluster().kubeconfig);
+    const k = p.kubectl;
+    for (const args of [
+      ['create', 'namespace', 'diff'],
+      ['create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=3'],
+      ['create', 'configmap', 'c1', '--from-literal=a=b', '--from-literal=long=' + 'x'.repeat(40)],
+      ['create', 'configmap', 'c2', '--from-literal=a=b', '-n', 'diff'],
+      ['label', 'configmap', 'c1', 'tier=front', 'app.kubernetes.io/name=thing'],
+      ['create', 'service', 'clusterip', 'web', '--tcp=80:8080'],
+    ]) {
+      const r = await k.run(args);
+      assert.equal(r.code, 0, r.stderr);
+    }
+    await poll('web pods running', async () => {
+      const r = await k.run(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].status.phase}']);
+      return r.stdout.split(' ').filter((x) => x === 'Running').length === 3;
+    }, { timeoutMs: 30_000 });
+  });
+  after(() => p?.cleanup());
+
+  const cases: string[][] = [
+    ['get', 'pods'],
+    ['get', 'pods', '-o', 'wide'],
+    ['get', 'pods', '--show-labels'],
+    ['get', 'pods', '-L', 'app', '-L', 'pod-template-hash'],
+    ['get', 'pods', '-l', 'app=web', '-o', 'name'],
+    ['get', 'pods', '--no-headers'],
+    ['get', 'pods', '--chunk-size=1'],
+    ['get', 'pods', '--sort-by=.metadata.name'],
+    ['get', 'pods', '--field-selector', 'status.phase=Running'],
+    ['get', 'deploy'],
+    ['get', 'deployments.apps', 'web'],
+    ['get', 'deploy/web', 'svc/web'],
+    ['get', 'pods,deploy,rs'],
+    ['get', 'all'],
+    ['get', 'cm', '-A'],
+    ['get', 'cm', '-A', '--show-labels'],
+    ['get', 'cm', '-n', 'diff'],
+    ['get', 'ns'],
+    ['get', 'nodes'],
+    ['get', 'nodes', '-o', 'wide'],
+    ['get', 'svc', '-o', 'wide'],
+    ['get', 'cm', 'c1', '-o', 'name'],
+    ['get', 'cm', 'c1', 'nope'],
+    ['get', 'cm', 'nope', '--ignore-not-found'],
+    ['get', 'foos'],
+    ['get'],
+    ['get', 'pods', '-l', 'app=nothing'],
+    ['get', 'cm', 'c1', '-o', 'json'],
+    ['get', 'cm', '-o', 'json', '-n', 'diff'],
+    ['get', 'deploy', 'web', '--subresource=scale', '-o', 'json'],
+    ['get', 'deploy', 'web', '--subresource=status'],
+    ['get', 'deploy', '--subresource=status'],
+    ['get', 'pods', '-o', 'bogus'],
+    ['get', 'pods', '--nope'],
+  ];
+  for (const args of cases) it(args.join(' ') || '(no args)', async () => void (await same(p, args)));
+});
+
+describe('kubette kubectl ≡ kubectl 1.25.0: writing', () => {
+  let p: Pair;
+  let dir: string;
+  const names: [string, string] = ['ours', 'kube'];
+  before(() => {
+    p = pair(cluster().kubeconfig);
+    dir = p.ours.home;
+    writeFileSync(join(dir, 'm.yaml'), manifests('{n}'));
+  });
+  after(() => p?.cleanup());
+
+  const file = (n: string) => {
+    const path = join(dir, `m-${n}.yaml`);
+    writeFileSync(path, manifests(n));
+    return path;
+  };
+
+  it('create -f, twice (AlreadyExists), --dry-run=client -o name, --dry-run=server', async () => {
+    file('ours');
+    file('kube');
+    const f = join(dir, 'm-{n}.yaml');
+    await same(p, ['create', '-f', f], { names });
+    await same(p, ['create', '-f', f], { names });
+    await same(p, ['create', '-f', f, '--dry-run=client', '-o', 'name'], { names });
+    await same(p, ['create', '-f', '-'], { names, input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x-{n}}\nbogus: 1\n' });
+    await same(p, ['create', '-f', '-'], { names, input: 'apiVersion: v1\nkind: Foo\nmetadata: {name: x-{n}}\n' });
+  });
+
+  it('replace -f, patch (strategic, merge, json, yaml, no change, scale), label, annotate', async () => {
+    const f = join(dir, 'm-{n}.yaml');
+    await same(p, ['replace', '-f', f], { names });
+    await same(p, ['patch', 'cm', 'f-{n}', '-p', '{"data":{"b":"2"}}'], { names });
+    await same(p, ['patch', 'cm', 'f-{n}', '-p', '{"data":{"b":"2"}}'], { names });
+    await same(p, ['patch', 'cm', 'f-{n}', '--type=merge', '-p', 'data: {c: "3"}'], { names });
+    await same(p, ['patch', 'cm', 'f-{n}', '--type=json', '-p', '[{"op":"remove","path":"/data/c"}]', '-o', 'name'], { names });
+    await same(p, ['patch', 'cm', 'f-{n}', '--type=foo', '-p', '{}'], { names });
+    await same(p, ['patch', 'cm', 'f-{n}'], { names });
+    await same(p, ['patch', 'cm/f-{n}', '-p', '{"data":{"d":"4"}}', '--dry-run=server'], { names });
+    await same(p, ['label', 'cm', 'f-{n}', 'a=b'], { names });
+    await same(p, ['label', 'cm', 'f-{n}', 'a=b'], { names });
+    await same(p, ['label', 'cm', 'f-{n}', 'a=c'], { names });
+    await same(p, ['label', 'cm', 'f-{n}', 'a=c', '--overwrite'], { names });
+    await same(p, ['label', 'cm', 'f-{n}', 'a-'], { names });
+    await same(p, ['label', 'cm', 'f-{n}', 'zz-'], { names });
+    await same(p, ['label', 'cm', 'f-{n}'], { names });
+    await same(p, ['annotate', 'cm', 'f-{n}', 'note=hi'], { names });
+    await same(p, ['annotate', 'cm', 'f-{n}', 'note=again'], { names });
+    await same(p, ['annotate', 'secret/s-{n}', 'note=x', '-o', 'name'], { names });
+  });
+
+  it('delete by name, by file, missing, with --ignore-not-found, by selector', async () => {
+    await same(p, ['delete', 'cm', 'f-{n}'], { names });
+    await same(p, ['delete', 'cm', 'f-{n}'], { names });
+    await same(p, ['delete', 'cm', 'f-{n}', '--ignore-not-found'], { names });
+    await same(p, ['delete', '-f', join(dir, 'm-{n}.yaml'), '--ignore-not-found'], { names });
+    await same(p, ['delete', 'cm'], { names });
+    await same(p, ['delete'], { names });
+    await same(p, ['delete', 'cm', '-l', 'set=nothing'], { names });
+  });
+});
