@@ -6,7 +6,6 @@ import { intOrString, printAnnotationsMultiline, printLabelsMultiline, rfc1123z,
 import { describePodTemplate } from './podtemplate.js';
 import { podStatusForController, podsStatusText } from './workloads.js';
 import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from './writer.js';
-import { printLabelsMultiline as labelsWithIndent } from './format.js';
 
 function describeVolumeClaimTemplates(templates: any[] | undefined, w: PrefixWriter): void {
   const list = templates ?? [];
@@ -19,8 +18,8 @@ function describeVolumeClaimTemplates(templates: any[] | undefined, w: PrefixWri
     w.write(LEVEL_1, `Name:\t${pvc.metadata?.name ?? ''}\n`);
     const sc = pvc.spec?.storageClassName ?? pvc.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? '';
     w.write(LEVEL_1, `StorageClass:\t${sc}\n`);
-    labelsWithIndent(w, 'Labels', pvc.metadata?.labels, '  ');
-    labelsWithIndent(w, 'Annotations', pvc.metadata?.annotations, '  ');
+    printLabelsMultiline(w, 'Labels', pvc.metadata?.labels, '  ');
+    printLabelsMultiline(w, 'Annotations', pvc.metadata?.annotations, '  ');
     const cap = pvc.spec?.resources?.requests?.storage;
     w.write(LEVEL_1, `Capacity:\t${cap ?? '<default>'}\n`);
     w.write(LEVEL_1, `Access Modes:\t[${(pvc.spec?.accessModes ?? []).join(' ')}]\n`);
