@@ -6,12 +6,12 @@ import { RestClient } from '../client/rest.js';
 import { Discovery, matchResource, type ResourceInfo, serverCacheDir } from './discovery.js';
 import type { FlagValues } from './flags.js';
 import type { IO } from './io.js';
-import { loadKubeconfig, resolve, type ResolvedConfig } from './kubeconfig.js';
+import { loadKubeconfig, type Overrides, resolve, type Resolved } from './kubeconfig.js';
 
 export const CLIENT_VERSION = { major: '1', minor: '25', gitVersion: 'v1.25.0', gitCommit: 'a866cbe2e5bbaa01cfd5e969aa3e033f3282a8a2', gitTreeState: 'clean', buildDate: '2022-08-23T17:44:59Z', goVersion: 'go1.19', compiler: 'gc', platform: 'linux/amd64' };
 
 export class Factory {
-  private cfg: ResolvedConfig | undefined;
+  private cfg: Resolved | undefined;
   private client: RestClient | undefined;
   private disco: Discovery | undefined;
   /** How many warnings the server sent (for --warnings-as-errors). */
@@ -24,21 +24,24 @@ export class Factory {
     readonly commandName: string,
   ) {}
 
-  config(): ResolvedConfig {
+  config(): Resolved {
     if (this.cfg) return this.cfg;
     const f = this.flags;
     const loaded = loadKubeconfig({ kubeconfigFlag: f.str('kubeconfig') || undefined, env: this.io.env, home: this.io.home });
-    const o: Parameters<typeof resolve>[1] = {};
-    for (const [k, flag] of [['context', 'context'], ['cluster', 'cluster'], ['user', 'user'], ['server', 'server'], ['token', 'token'], ['namespace', 'namespace']] as const) {
-      if (f.str(flag)) o[k] = f.str(flag);
-    }
+    const o: Overrides = {};
+    const strings = [
+      ['context', 'context'], ['cluster', 'cluster'], ['user', 'user'], ['server', 'server'], ['token', 'token'], ['namespace', 'namespace'],
+      ['username', 'username'], ['password', 'password'], ['certificateAuthority', 'certificate-authority'], ['clientCertificate', 'client-certificate'],
+      ['clientKey', 'client-key'], ['tlsServerName', 'tls-server-name'],
+    ] as const;
+    for (const [k, flag] of strings) if (f.str(flag)) o[k] = f.str(flag);
     if (f.changed('insecure-skip-tls-verify')) o.insecureSkipTlsVerify = f.bool('insecure-skip-tls-verify');
     return (this.cfg = resolve(loaded, o));
   }
 
   /** The namespace to use, and whether the user chose it with -n. */
   namespace(): { namespace: string; explicit: boolean } {
-    return { namespace: this.config().namespace, explicit: this.flags.str('namespace') !== '' };
+    return { namespace: this.config().namespace, explicit: this.config().namespaceExplicit };
   }
 
   rest(): RestClient {

@@ -4,6 +4,7 @@ import { StatusError } from '../machinery/errors.js';
 import { type Command, commandPath, newFlagValues, resolveCommand } from './command.js';
 import { CliError, Factory } from './factory.js';
 import { FlagError, parseFlags } from './flags.js';
+import { KubeconfigError } from './kubeconfig.js';
 import type { IO } from './io.js';
 import { findTopLevel, GLOBAL_FLAGS, TOP_LEVEL } from './root.js';
 import { applyPreferences } from './preferences.js';
@@ -105,6 +106,7 @@ export function errorText(err: unknown, f?: Factory): string {
     }
     return s.reason ? `Error from server (${s.reason}): ${err.message}` : `Error from server: ${err.message}`;
   }
+  if (err instanceof KubeconfigError) return err.printed.replace(/\n$/, '');
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'ECONNREFUSED') {
     let host = '';

@@ -1,5 +1,9 @@
-// INTERIM: kuberc preferences (aliases and flag defaults); the full reader lands with kuberc.ts.
+// kuberc preferences applied to a command line: an alias rewritten into its command, and the flag
+// defaults (overrides, or the alias's flags) for the command that runs. Flags given on the command
+// line still win, because defaults are set before parsing and parsing overwrites them.
 import type { IO } from './io.js';
+import { explicitKubercFromArgs, expandAlias, flagDefaultsFor, loadPreferences } from './kuberc.js';
+import { findTopLevel } from './root.js';
 
 export interface AppliedPreferences {
   argv: string[];
@@ -9,6 +13,15 @@ export interface AppliedPreferences {
   defaultsFor(path: string[]): { name: string; default: string }[];
 }
 
-export async function applyPreferences(argv: string[], _io: IO): Promise<AppliedPreferences> {
-  return { argv, defaultsFor: () => [] };
+const BUILTIN_EXTRA = new Set(['help', 'options', '__complete', '__completeNoDesc']);
+
+export async function applyPreferences(argv: string[], io: IO): Promise<AppliedPreferences> {
+  const flag = explicitKubercFromArgs(argv);
+  const { prefs, warnings } = loadPreferences({ flag: flag || undefined, env: io.env, home: io.home });
+  for (const w of warnings) io.err(w);
+  if (!prefs) return { argv, defaultsFor: () => [] };
+  const expanded = expandAlias(argv, prefs, (name) => !!findTopLevel(name) || BUILTIN_EXTRA.has(name));
+  const out: AppliedPreferences = { argv: expanded.argv, defaultsFor: (path) => flagDefaultsFor(path, prefs, expanded.alias) };
+  if (expanded.alias) out.alias = expanded.alias;
+  return out;
 }
