@@ -66,7 +66,11 @@ export async function runKubectl(argv: string[], io: IO): Promise<number> {
       io.err(`error: ${err.message}\nSee '${['kubectl', ...names].join(' ')} --help' for usage.\n`);
       return 1;
     }
-    io.err(errorText(err, f) + '\n');
+    // Printers that fail half-way (custom-columns, go-template) have already produced some output.
+    const partial = (err as { output?: unknown })?.output;
+    if (typeof partial === 'string') io.out(partial);
+    const text = errorText(err, f);
+    io.err(text.endsWith('\n') ? text : text + '\n');
     return err instanceof CliError ? err.code : 1;
   } finally {
     f.close();

@@ -5,7 +5,11 @@ import type { KObject } from '../api/object.js';
 import { kindName, type ResourceInfo } from './discovery.js';
 import { CliError } from './factory.js';
 import type { FlagDef, FlagValues } from './flags.js';
-import { printCustomColumns, printGoTemplate, printJsonPath, toJson, toYaml } from './printers/interim.js';
+import { parseCustomColumnsSpec, parseCustomColumnsTemplate, printCustomColumns } from './printers/customcolumns.js';
+import { printGoTemplate } from './printers/gotemplate.js';
+import { printJsonPath } from './printers/jsonpath.js';
+import { toJson } from './printers/json.js';
+import { toYaml } from './printers/yaml.js';
 
 export const PRINT_FLAGS: FlagDef[] = [
   { name: 'output', shorthand: 'o', type: 'string', usage: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide).' },
@@ -48,13 +52,13 @@ export function parseFormat(flags: FlagValues, allowed = 'json, yaml, name, go-t
     case 'templatefile': {
       if (!arg) throw new CliError('template format specified but no template given');
       const template = name.endsWith('file') ? readTemplate(arg) : arg;
-      return { kind: 'object', print: (v) => printGoTemplate(template, v, { allowMissingKeys: allowMissing }) };
+      return { kind: 'object', print: (v) => printGoTemplate(template, v) };
     }
     case 'custom-columns':
     case 'custom-columns-file': {
-      const spec = name === 'custom-columns-file' ? readTemplate(arg) : arg;
+      const columns = name === 'custom-columns-file' ? parseCustomColumnsTemplate(readTemplate(arg)) : parseCustomColumnsSpec(arg);
       const noHeaders = flags.has('no-headers') && flags.bool('no-headers');
-      return { kind: 'object', print: (v) => printCustomColumns(spec, name === 'custom-columns-file', v, noHeaders) };
+      return { kind: 'object', print: (v) => printCustomColumns(columns, itemsOf(v), { noHeaders }) };
     }
     default:
       throw new CliError(`unable to match a printer suitable for the output format "${o}", allowed formats are: ${allowed}`);
@@ -78,6 +82,12 @@ export function forPrinting(obj: KObject, info: Pick<ResourceInfo, 'group' | 've
     o = { ...o, metadata: meta };
   }
   return o;
+}
+
+/** The objects of a printed List, or the one object. */
+function itemsOf(v: unknown): unknown[] {
+  const l = v as { kind?: string; items?: unknown[] };
+  return l?.kind === 'List' && Array.isArray(l.items) ? l.items : [v];
 }
 
 /** The list kubectl prints for several objects. */

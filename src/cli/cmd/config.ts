@@ -2,7 +2,8 @@
 import type { Command, RunContext } from '../command.js';
 import { type ConfigFlags, loadForConfig, runConfig } from '../config.js';
 import type { FlagDef } from '../flags.js';
-import { printJsonPath, toYaml } from '../printers/interim.js';
+import { printJsonPath } from '../printers/jsonpath.js';
+import { toYaml } from '../printers/yaml.js';
 
 const OUTPUT: FlagDef = { name: 'output', shorthand: 'o', type: 'string', usage: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' };
 

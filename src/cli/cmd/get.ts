@@ -8,7 +8,7 @@ import type { ResourceInfo } from '../discovery.js';
 import { CliError, type Factory } from '../factory.js';
 import { errorText } from '../main.js';
 import { forPrinting, type Format, listOf, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
-import { tabwrite } from '../printers/interim.js';
+import { tabwrite } from '../printers/tabwriter.js';
 import { fileObjects, REQUIRED_RESOURCE, type Target, targetsFromArgs } from '../resources.js';
 import { completeResourceArgs } from '../completion/args.js';
 import { SUBRESOURCE_FLAG } from './subresource.js';
