@@ -154,6 +154,8 @@ export interface RequestSpec {
   body?: unknown;
   contentType?: string;
   accept?: string;
+  /** Extra headers for this request only (e.g. If-None-Match). */
+  headers?: Record<string, string>;
 }
 
 export class RestClient {
@@ -196,7 +198,7 @@ export class RestClient {
 
   private start(spec: RequestSpec, timeoutMs: number): { req: http.ClientRequest; response: Promise<http.IncomingMessage> } {
     const payload = spec.body === undefined ? undefined : Buffer.from(typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body));
-    const headers: Record<string, string | number> = { ...this.headers, Accept: spec.accept ?? 'application/json', 'User-Agent': this.userAgent };
+    const headers: Record<string, string | number> = { ...this.headers, ...spec.headers, Accept: spec.accept ?? 'application/json', 'User-Agent': this.userAgent };
     if (payload) {
       headers['Content-Type'] = spec.contentType ?? 'application/json';
       headers['Content-Length'] = payload.length;

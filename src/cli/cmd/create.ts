@@ -9,7 +9,7 @@ import { forPrinting, objectName, parseFormat, PRINT_FLAGS } from '../output.js'
 import { fileObjectsLenient, namespaceFor } from '../resources.js';
 import { DRY_RUN_FLAG, dryRun, dryRunSuffix, FIELD_MANAGER_FLAG, FILENAME_FLAGS, fieldValidation, SELECTOR_FLAG, VALIDATE_FLAG, withSource } from './common.js';
 import { createSubcommands } from './creategen.js';
-import { withLastApplied } from '../apply/lastapplied.js';
+import { withApplyAnnotation } from '../apply/lastapplied.js';
 
 export const command: Command = {
   name: 'create',
@@ -49,7 +49,7 @@ async function run(ctx: RunContext): Promise<number> {
     try {
       const ns = namespaceFor(f, info, obj);
       let body = obj;
-      if (flags.bool('save-config')) body = withLastApplied(obj);
+      if (flags.bool('save-config')) body = (withApplyAnnotation(obj as never) as unknown as KObject);
       let created: KObject = body;
       if (dry !== 'client') {
         created = await f.rest().request<KObject>({

@@ -9,7 +9,7 @@ import { errorText } from '../main.js';
 import { forPrinting, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
 import { fileObjectsLenient, namespaceFor } from '../resources.js';
 import { DRY_RUN_FLAG, dryRun, dryRunSuffix, FIELD_MANAGER_FLAG, FILENAME_FLAGS, fieldValidation, VALIDATE_FLAG, waitGone, withSource } from './common.js';
-import { withLastApplied } from '../apply/lastapplied.js';
+import { withApplyAnnotation } from '../apply/lastapplied.js';
 import { checkSubresource, SUBRESOURCE_FLAG } from './subresource.js';
 
 export const command: Command = {
@@ -49,7 +49,7 @@ async function run(ctx: RunContext): Promise<number> {
     const ns = namespaceFor(f, info, obj);
     const name = obj.metadata?.name ?? '';
     try {
-      let body: KObject = flags.bool('save-config') ? withLastApplied(obj) : obj;
+      let body: KObject = flags.bool('save-config') ? (withApplyAnnotation(obj as never) as unknown as KObject) : obj;
       if (ns && !body.metadata.namespace) body = { ...body, metadata: { ...body.metadata, namespace: ns } };
       let result: KObject = body;
       if (flags.bool('force')) {
