@@ -23,10 +23,19 @@ export interface CompleteRequest {
   f: Factory;
 }
 
+/** Candidates with a cobra ShellCompDirective (see completion/complete.ts), when the default NoFileComp won't do. */
+export interface Completions {
+  values: string[];
+  directive: number;
+}
+
 export interface Command {
   name: string;
   aliases?: string[];
   short: string;
+  /** Help text shown instead of `short` by `--help`, and its Examples section. */
+  long?: string;
+  example?: string;
   hidden?: boolean;
   /** Group heading in `kubectl --help`. */
   group?: string;
@@ -34,8 +43,8 @@ export interface Command {
   /** Loaded lazily so that `kubette kubectl get` never parses the code of `apply`. */
   sub?: Command[];
   run?: (ctx: RunContext) => Promise<number | void>;
-  /** Completion of positional arguments (names, types). */
-  complete?: (req: CompleteRequest) => Promise<string[]>;
+  /** Completion of positional arguments (names, types); a plain list means directive NoFileComp. */
+  complete?: (req: CompleteRequest) => Promise<string[] | Completions>;
 }
 
 export interface Resolved {

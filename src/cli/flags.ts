@@ -11,6 +11,8 @@ export interface FlagDef {
   default?: string | boolean | number | string[];
   usage: string;
   hidden?: boolean;
+  /** cobra's MarkFlagRequired: completion offers it even before a `-` is typed. */
+  required?: boolean;
   /** pflag's NoOptDefVal: the value a bare `--flag` takes (e.g. `--dry-run` means "unchanged"). */
   noOptDefault?: string;
   /** Completion for the flag's value. */

@@ -17,7 +17,8 @@ export function printRootHelp(): string {
 export function commandHelp(path: Command[]): string {
   const cmd = path[path.length - 1]!;
   const name = path.map((c) => c.name).join(' ');
-  let s = `${cmd.short}.\n`;
+  let s = cmd.long ?? `${cmd.short}.\n`;
+  if (cmd.example) s += `\nExamples:\n${cmd.example}\n`;
   if (cmd.sub?.length) {
     s += '\nAvailable Commands:\n';
     const w = Math.max(...cmd.sub.map((c) => c.name.length)) + 3;
