@@ -1,10 +1,9 @@
 // `kubette kubectl …`: preferences (kuberc) → command lookup → flags → run, and kubectl's way of
 // reporting a failure (`Error from server (Reason): …`, `error: …`, exit code 1).
-import { StatusError } from '../machinery/errors.js';
 import { type Command, commandPath, newFlagValues, resolveCommand } from './command.js';
+import { errorText } from './errors.js';
 import { CliError, Factory } from './factory.js';
 import { FlagError, parseFlags } from './flags.js';
-import { KubeconfigError } from './kubeconfig.js';
 import type { IO } from './io.js';
 import { findTopLevel, GLOBAL_FLAGS, TOP_LEVEL } from './root.js';
 import { applyPreferences } from './preferences.js';
@@ -95,31 +94,4 @@ function firstWord(argv: string[]): string | undefined {
     return a;
   }
   return undefined;
-}
-
-/** kubectl's cmdutil.CheckErr wording. */
-export function errorText(err: unknown, f?: Factory): string {
-  if (err instanceof StatusError) {
-    const s = err.status;
-    if (s.code === 422 && s.details && (s.details.kind || s.details.name)) {
-      const head = `The ${s.details.kind ?? ''} "${s.details.name ?? ''}" is invalid`;
-      const causes = (s.details.causes ?? []).map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : c.message ?? ''));
-      if (causes.length === 0) return head;
-      if (causes.length === 1) return `${head}: ${causes[0]}`;
-      return `${head}: \n${causes.map((c) => `* ${c}`).join('\n')}`;
-    }
-    return s.reason ? `Error from server (${s.reason}): ${err.message}` : `Error from server: ${err.message}`;
-  }
-  if (err instanceof KubeconfigError) return err.printed.replace(/\n$/, '');
-  const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'ECONNREFUSED') {
-    let host = '';
-    try {
-      host = new URL(f?.config().server ?? '').host;
-    } catch {
-      /* no config */
-    }
-    return `The connection to the server ${host} was refused - did you specify the right host or port?`;
-  }
-  return `error: ${e?.message ?? String(err)}`;
 }

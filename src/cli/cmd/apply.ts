@@ -7,7 +7,7 @@ import { type OpenAPIV2Document, patchMetaForGVK } from '../apply/openapimeta.js
 import type { Command, RunContext } from '../command.js';
 import { CliError, type Factory } from '../factory.js';
 import { cachedGet } from '../httpcache.js';
-import { errorText } from '../main.js';
+import { errorText } from '../errors.js';
 import { forPrinting, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
 import { fileObjectsLenient, namespaceFor } from '../resources.js';
 import { DRY_RUN_FLAG, dryRun, dryRunSuffix, FILENAME_FLAGS, fieldValidation, SELECTOR_FLAG, VALIDATE_FLAG, withSource } from './common.js';

@@ -4,7 +4,7 @@ import type { KObject } from '../../api/object.js';
 import { resourcePath } from '../../client/rest.js';
 import type { Command, RunContext } from '../command.js';
 import { CliError } from '../factory.js';
-import { errorText } from '../main.js';
+import { errorText } from '../errors.js';
 import { forPrinting, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
 import { fileObjectsLenient, namespaceFor } from '../resources.js';
 import { DRY_RUN_FLAG, dryRun, dryRunSuffix, FIELD_MANAGER_FLAG, FILENAME_FLAGS, fieldValidation, SELECTOR_FLAG, VALIDATE_FLAG, withSource } from './common.js';

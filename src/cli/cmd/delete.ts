@@ -6,7 +6,7 @@ import { completeResourceArgs } from '../completion/args.js';
 import { kindName } from '../discovery.js';
 import { CliError } from '../factory.js';
 import { parseDuration } from '../flags.js';
-import { errorText } from '../main.js';
+import { errorText } from '../errors.js';
 import { objectName } from '../output.js';
 import { DRY_RUN_FLAG, dryRun, dryRunSuffix, FILENAME_FLAGS, pathOf, type Ref, refsOf, SELECTOR_FLAG, waitGone } from './common.js';
 

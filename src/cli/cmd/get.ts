@@ -6,7 +6,7 @@ import { isNotFound } from '../../client/rest.js';
 import type { Command, RunContext } from '../command.js';
 import type { ResourceInfo } from '../discovery.js';
 import { CliError, type Factory } from '../factory.js';
-import { errorText } from '../main.js';
+import { errorText } from '../errors.js';
 import { forPrinting, type Format, listOf, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { fileObjects, REQUIRED_RESOURCE, type Target, targetsFromArgs } from '../resources.js';

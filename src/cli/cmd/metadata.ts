@@ -5,7 +5,7 @@ import type { KObject } from '../../api/object.js';
 import type { Command, RunContext } from '../command.js';
 import { completeResourceArgs } from '../completion/args.js';
 import { CliError } from '../factory.js';
-import { errorText } from '../main.js';
+import { errorText } from '../errors.js';
 import { forPrinting, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
 import { DRY_RUN_FLAG, dryRun, dryRunSuffix, FIELD_MANAGER_FLAG, FILENAME_FLAGS, pathOf, refsOf, SELECTOR_FLAG } from './common.js';
 

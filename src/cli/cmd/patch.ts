@@ -9,7 +9,7 @@ import type { Command, RunContext } from '../command.js';
 import { completeResourceArgs } from '../completion/args.js';
 import { kindName } from '../discovery.js';
 import { CliError } from '../factory.js';
-import { errorText } from '../main.js';
+import { errorText } from '../errors.js';
 import { forPrinting, parseFormat, PRINT_FLAGS } from '../output.js';
 import { DRY_RUN_FLAG, dryRun, FIELD_MANAGER_FLAG, FILENAME_FLAGS, pathOf, refsOf } from './common.js';
 import { checkSubresource, SUBRESOURCE_FLAG } from './subresource.js';

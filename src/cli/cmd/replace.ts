@@ -5,7 +5,7 @@ import { isNotFound, resourcePath } from '../../client/rest.js';
 import type { Command, RunContext } from '../command.js';
 import { kindName } from '../discovery.js';
 import { CliError } from '../factory.js';
-import { errorText } from '../main.js';
+import { errorText } from '../errors.js';
 import { forPrinting, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
 import { fileObjectsLenient, namespaceFor } from '../resources.js';
 import { DRY_RUN_FLAG, dryRun, dryRunSuffix, FIELD_MANAGER_FLAG, FILENAME_FLAGS, fieldValidation, VALIDATE_FLAG, waitGone, withSource } from './common.js';

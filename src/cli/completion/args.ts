@@ -124,9 +124,9 @@ export async function containersOf(f: Factory, pod: string, toComplete: string):
 /** Context, cluster or user names of the kubeconfig in use. */
 export function kubeconfigNames(f: Factory, kind: 'contexts' | 'clusters' | 'users', toComplete: string): string[] {
   try {
-    const file = loadKubeconfig({ kubeconfigFlag: f.flags.str('kubeconfig') || undefined, env: f.io.env, home: f.io.home });
+    const loaded = loadKubeconfig({ kubeconfigFlag: f.flags.str('kubeconfig') || undefined, env: f.io.env, home: f.io.home });
     // kubectl walks a Go map (random order); sorted is the stable equivalent.
-    return (file[kind] ?? []).map((e) => e.name).filter(hasPrefix(toComplete)).sort();
+    return [...loaded.config[kind].keys()].filter(hasPrefix(toComplete)).sort();
   } catch {
     return [];
   }

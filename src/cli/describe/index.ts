@@ -1,7 +1,7 @@
 // `kubectl describe` as kubectl 1.25.0 prints it: a describer per kind (the generic one for the
 // rest), and describeMany for the command's listing, prefix matching, separators and errors.
 import { isNotFound, type RestClient } from '../../client/rest.js';
-import { StatusError } from '../../machinery/errors.js';
+
 import { gvr, listAll, type DescribeContext, type DescribeTarget, type Describer } from './context.js';
 
 export type { DescribeTarget } from './context.js';
@@ -54,14 +54,8 @@ export async function describe(rest: RestClient, target: DescribeTarget, namespa
   return d(context(rest, target, namespace, name, opts));
 }
 
-/** kubectl's error line (cmdutil.StandardErrorMessage) for a failure. */
-export function errorText(err: unknown): string {
-  if (err instanceof StatusError) {
-    if (err.reason === 'Unauthorized') return `error: You must be logged in to the server (${err.message})`;
-    return err.reason ? `Error from server (${err.reason}): ${err.message}` : `Error from server: ${err.message}`;
-  }
-  return `error: ${err instanceof Error ? err.message : String(err)}`;
-}
+export { errorText } from '../errors.js';
+import { errorText } from '../errors.js';
 
 export interface DescribeManySelection {
   /** A name (`describe pod web`): an exact match, else every object whose name starts with it. */
@@ -90,6 +84,9 @@ export async function describeMany(rest: RestClient, target: DescribeTarget, nam
   const one = (name: string, objNs: string) => d({ ...base, name, namespace: target.namespaced ? objNs : '' });
   if (sel.name !== undefined) {
     try {
+      // kubectl's builder fetches the object first; only then does a describer run (a describer's own
+      // "not found, but found events" answer is for objects that vanish in between).
+      await rest.resource(gvr(target)).get(sel.name, target.namespaced ? ns : '');
       return { stdout: await one(sel.name, ns), stderr: '', code: 0 };
     } catch (err) {
       if (!isNotFound(err) || sel.exactName) return { stdout: '', stderr: errorText(err) + '\n', code: 1 };
