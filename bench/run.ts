@@ -4,8 +4,9 @@
 //  3. the HTTP API of a real `kubette up`: the same operations, same objects, same concurrency;
 //  and the ratio API / raw for each, with p50/p99 latency and the server's RSS after the load;
 //  4. PodSecurity admission on/off and the check report (bench/podsecurity.ts);
-//  5. Deployments totalling 30,000 replicas on 1,000 simulated nodes (bench/workloads.ts).
-// BENCH_ONLY=core runs 1–3; BENCH_ONLY=podsecurity or BENCH_ONLY=workloads runs that section alone.
+//  5. Deployments totalling 30,000 replicas on 1,000 simulated nodes (bench/workloads.ts);
+//  6. `kubette kubectl get pods` beside kubectl 1.25.0, cold and warm cache (bench/cli.ts).
+// BENCH_ONLY=core runs 1–3; BENCH_ONLY=podsecurity, workloads or cli runs that section alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { openSqliteBackend } from '../src/storage/sqlite/backend.js';
 import { benchPodSecurity } from './podsecurity.js';
 import { benchWorkloads } from './workloads.js';
+import { benchCli } from './cli.js';
 import { benchPod, benchStore, type Stats } from './store.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,7 +26,7 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const PAGE = 500;
 /** BENCH_ONLY picks one section: core (1–3), podsecurity or workloads; unset runs them all. */
 const ONLY = process.env.BENCH_ONLY ?? '';
-if (!['', 'core', 'podsecurity', 'workloads'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use "core", "podsecurity" or "workloads"`);
+if (!['', 'core', 'podsecurity', 'workloads', 'cli'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use "core", "podsecurity", "workloads" or "cli"`);
 
 const progress = (msg: string) => process.stderr.write(`  … ${msg}\n`);
 
@@ -275,6 +277,7 @@ async function main(): Promise<void> {
   if (ONLY === '' || ONLY === 'core') await core();
   if (ONLY === '' || ONLY === 'podsecurity') await benchPodSecurity(helpers);
   if (ONLY === '' || ONLY === 'workloads') await benchWorkloads(helpers);
+  if (ONLY === '' || ONLY === 'cli') await benchCli(helpers);
 }
 
 await main();

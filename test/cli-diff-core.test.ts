@@ -79,6 +79,27 @@ describe('kubette kubectl ≡ kubectl 1.25.0: reading', () => {
     ['get', 'deploy', 'web', '--subresource=status'],
     ['get', 'deploy', '--subresource=status'],
     ['get', 'pods', '-o', 'bogus'],
+    ['get', 'cm', 'c1', '-o', 'yaml'],
+    ['get', 'deploy', 'web', '-o', 'yaml'],
+    ['get', 'pods', '-o', 'yaml'],
+    ['get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}'],
+    ['get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}{end}'],
+    ['get', 'cm', '-o', 'custom-columns=NAME:.metadata.name,KEYS:.data'],
+    ['get', 'nodes', '-o', 'custom-columns=NODE:.metadata.name,CPU:.status.capacity.cpu', '--no-headers'],
+    ['get', 'cm', 'c1', '-o', 'go-template={{.metadata.name}}:{{range $k, $v := .data}}{{$k}} {{end}}'],
+    ['get', 'pods', '-o', 'jsonpath={.nope}', '--allow-missing-template-keys=false'],
+    ['describe', 'deploy', 'web'],
+    ['describe', 'svc', 'web'],
+    ['describe', 'cm', 'c1'],
+    ['describe', 'pods', '-l', 'app=web'],
+    ['describe', 'pod', 'nope'],
+    ['describe', 'nodes', 'kubette-node-0'],
+    ['logs', 'deploy/web'],
+    ['exec', 'deploy/web', '--', 'true'],
+    ['api-versions'],
+    ['api-resources', '--namespaced=false'],
+    ['config', 'view'],
+    ['config', 'get-contexts'],
     ['get', 'pods', '--nope'],
   ];
   for (const args of cases) it(args.join(' ') || '(no args)', async () => void (await same(p, args)));
@@ -132,6 +153,30 @@ describe('kubette kubectl ≡ kubectl 1.25.0: writing', () => {
     await same(p, ['annotate', 'cm', 'f-{n}', 'note=hi'], { names });
     await same(p, ['annotate', 'cm', 'f-{n}', 'note=again'], { names });
     await same(p, ['annotate', 'secret/s-{n}', 'note=x', '-o', 'name'], { names });
+  });
+
+  it('apply: create, unchanged, configured, server-side, --dry-run', async () => {
+    const v1 = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ap-{n}}\ndata: {a: "1"}\n';
+    const v2 = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ap-{n}, labels: {x: y}}\ndata: {a: "2", b: "3"}\n';
+    await same(p, ['apply', '-f', '-'], { names, input: v1 });
+    await same(p, ['apply', '-f', '-'], { names, input: v1 });
+    await same(p, ['apply', '-f', '-', '--dry-run=server'], { names, input: v2 });
+    await same(p, ['apply', '-f', '-'], { names, input: v2 });
+    await same(p, ['get', 'cm', 'ap-{n}', '-o', 'jsonpath={.data}{.metadata.labels}'], { names });
+    await same(p, ['apply', '-f', '-', '--server-side'], { names, input: v1.replace('ap-', 'ss-') });
+    await same(p, ['apply', '-f', '-', '--server-side'], { names, input: v2.replace('ap-', 'ss-') });
+    const deploy = (image: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ad-{n}}\nspec:\n  selector: {matchLabels: {app: ad}}\n  template:\n    metadata: {labels: {app: ad}}\n    spec:\n      containers: [{name: c, image: ${image}, args: [a, b]}]\n`;
+    await same(p, ['apply', '-f', '-'], { names, input: deploy('nginx:1') });
+    await same(p, ['apply', '-f', '-'], { names, input: deploy('nginx:2') });
+    await same(p, ['get', 'deploy', 'ad-{n}', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].args}'], { names });
+  });
+
+  it('edit with a scripted editor: no change, a change, a rename refused', async () => {
+    await same(p, ['create', 'configmap', 'ed-{n}', '--from-literal=a=b'], { names });
+    await same(p, ['edit', 'cm', 'ed-{n}'], { names, env: { EDITOR: 'true' } });
+    await same(p, ['edit', 'cm', 'ed-{n}'], { names, env: { EDITOR: "sed -i -e 's/^  a: b$/  a: edited/'" } });
+    await same(p, ['get', 'cm', 'ed-{n}', '-o', 'jsonpath={.data.a}'], { names });
+    await same(p, ['edit', 'cm', 'ed-{n}', '-o', 'name'], { names, env: { EDITOR: 'true' } });
   });
 
   it('delete by name, by file, missing, with --ignore-not-found, by selector', async () => {

@@ -2,9 +2,10 @@
 // kubeconfig. The lead's framework parses flags and prints help; these return what to print.
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
-import { goYaml } from './kubeconfig-yaml.js';
+import { defaultFilename, writeCurrentContext, writeEntry } from './kubeconfig-write.js';
+import { toYaml as goYaml } from './printers/yaml.js';
 import {
-  defaultFilename, emptyConfig, KubeconfigError, loadKubeconfig, toV1, writeCurrentContext, writeEntry,
+  emptyConfig, KubeconfigError, loadKubeconfig, toV1,
   type KubeConfig, type Loaded, type Obj,
 } from './kubeconfig.js';
 

@@ -1,6 +1,5 @@
 // What every command needs from the global flags, built on first use: the resolved client config,
 // a REST client carrying kubectl's headers, cached discovery and the resource mapper.
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { RestClient } from '../client/rest.js';
 import { Discovery, matchResource, type ResourceInfo, serverCacheDir } from './discovery.js';
@@ -46,7 +45,7 @@ export class Factory {
 
   rest(): RestClient {
     if (this.client) return this.client;
-    const headers: Record<string, string> = { 'Kubectl-Command': this.commandName, 'Kubectl-Session': randomUUID() };
+    const headers: Record<string, string> = { 'Kubectl-Command': this.commandName, 'Kubectl-Session': sessionId() };
     const token = this.config().token;
     if (token && !this.config().server.startsWith('http://')) headers['Authorization'] = `Bearer ${token}`;
     for (const [flag, header] of [['as', 'Impersonate-User'], ['as-uid', 'Impersonate-Uid']] as const) if (this.flags.str(flag)) headers[header] = this.flags.str(flag);
@@ -101,4 +100,13 @@ function parseTimeout(text: string): number {
   let ms = 0;
   for (const m of text.matchAll(/([0-9.]+)(ms|s|m|h)/g)) ms += Number(m[1]) * unit[m[2]!]!;
   return ms;
+}
+
+/** A random v4 UUID for the Kubectl-Session header. Not a secret, so node:crypto (slow to load) isn't needed. */
+function sessionId(): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -3,8 +3,8 @@
 // server+credentials, and how config writes pick their target file. Pure apart from file I/O.
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
-import { load as parseYaml } from 'js-yaml';
-import { goYaml } from './kubeconfig-yaml.js';
+import { createRequire } from 'node:module';
+import { parseSimpleYaml } from './simpleyaml.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -124,6 +124,13 @@ function normalize(raw: unknown, fields: [string, FieldKind, boolean?][], what: 
     }
   }
   return out;
+}
+
+/** YAML through the start-up fast path, js-yaml (loaded only then) for anything beyond it. */
+function parseYaml(text: string): unknown {
+  const fast = parseSimpleYaml(text);
+  if (fast !== undefined) return fast;
+  return (createRequire(import.meta.url)('js-yaml') as typeof import('js-yaml')).load(text);
 }
 
 /** Decode one file's text (clientcmd.Load): empty → empty config. Throws on syntax/type errors. */
@@ -413,71 +420,4 @@ export function toV1(cfg: KubeConfig): Obj {
   };
   if (cfg.extensions) out.extensions = cfg.extensions;
   return out;
-}
-
-/** The file bytes kubectl writes for a config (clientcmd.Write → YAML with sorted keys). */
-export function serialize(cfg: KubeConfig): string {
-  return goYaml(toV1(cfg));
-}
-
-/** WriteToFile, but atomic: temp file + rename; keeps an existing file's mode, new files get 0600. */
-export function writeConfigFile(file: string, cfg: KubeConfig): void {
-  const dir = dirname(file);
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o755 });
-  let mode = 0o600;
-  try { mode = statSync(file).mode & 0o7777; } catch { /* new file */ }
-  const tmp = join(dir, `.${file.slice(dir.length + 1)}.tmp-${process.pid}`);
-  writeFileSync(tmp, serialize(cfg), { mode });
-  chmodSync(tmp, mode);
-  renameSync(tmp, file);
-}
-
-/** ConfigAccess.GetDefaultFilename: the explicit file, else the first existing file of the list, else the first. */
-export function defaultFilename(loaded: Loaded): string {
-  if (loaded.explicit) return loaded.explicit;
-  for (const f of loaded.precedence) if (f && existsSync(f)) return f;
-  return loaded.precedence[0] ?? '';
-}
-
-const fileConfig = (file: string): KubeConfig => readConfigFile(file) ?? emptyConfig();
-
-/** writeCurrentContext: the explicit file; else the first file that sets current-context; else the default file. */
-export function writeCurrentContext(loaded: Loaded, name: string): void {
-  if (loaded.config.currentContext === name) return;
-  let file = loaded.explicit;
-  if (!file && name) {
-    for (const f of loaded.precedence) {
-      if (!f) continue;
-      const c = readConfigFile(f);
-      if (c?.currentContext) { file = f; break; }
-    }
-  }
-  file ??= defaultFilename(loaded);
-  const c = fileConfig(file);
-  c.currentContext = name;
-  writeConfigFile(file, c);
-  loaded.config.currentContext = name;
-}
-
-function sameValue(a: Obj | undefined, b: Obj | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** ModifyConfig for one stanza: written to the file it came from, or the default file when new; undefined deletes. */
-export function writeEntry(loaded: Loaded, kind: 'clusters' | 'users' | 'contexts', name: string, value: Obj | undefined): void {
-  const existing = loaded.config[kind].get(name);
-  if (value === undefined) {
-    if (!existing) return;
-    const c = fileConfig(existing.origin);
-    c[kind].delete(name);
-    writeConfigFile(existing.origin, c);
-    loaded.config[kind].delete(name);
-    return;
-  }
-  if (existing && sameValue(existing.value, value)) return; // unchanged: kubectl does not rewrite
-  const file = existing?.origin || defaultFilename(loaded);
-  const c = fileConfig(file);
-  c[kind].set(name, { value, origin: file });
-  writeConfigFile(file, c);
-  loaded.config[kind].set(name, { value, origin: file });
 }

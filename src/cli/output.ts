@@ -5,11 +5,6 @@ import type { KObject } from '../api/object.js';
 import { kindName, type ResourceInfo } from './discovery.js';
 import { CliError } from './factory.js';
 import type { FlagDef, FlagValues } from './flags.js';
-import { parseCustomColumnsSpec, parseCustomColumnsTemplate, printCustomColumns } from './printers/customcolumns.js';
-import { printGoTemplate } from './printers/gotemplate.js';
-import { printJsonPath } from './printers/jsonpath.js';
-import { toJson } from './printers/json.js';
-import { toYaml } from './printers/yaml.js';
 
 export const PRINT_FLAGS: FlagDef[] = [
   { name: 'output', shorthand: 'o', type: 'string', usage: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide).' },
@@ -21,7 +16,8 @@ export const PRINT_FLAGS: FlagDef[] = [
 export type Format = { kind: 'table'; wide: boolean } | { kind: 'name' } | { kind: 'object'; print: (obj: unknown) => string };
 
 /** What `-o` asks for; an unknown format fails as kubectl's does. */
-export function parseFormat(flags: FlagValues, allowed = 'json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide'): Format {
+/** Printers are imported for the format asked for only: a plain `get` loads none of them. */
+export async function parseFormat(flags: FlagValues, allowed = 'json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide'): Promise<Format> {
   const o = flags.str('output');
   const eq = o.indexOf('=');
   const name = eq >= 0 ? o.slice(0, eq) : o;
@@ -35,15 +31,20 @@ export function parseFormat(flags: FlagValues, allowed = 'json, yaml, name, go-t
       return { kind: 'table', wide: true };
     case 'name':
       return { kind: 'name' };
-    case 'yaml':
+    case 'yaml': {
+      const { toYaml } = await import('./printers/yaml.js');
       return { kind: 'object', print: (v) => toYaml(v) };
-    case 'json':
+    }
+    case 'json': {
+      const { toJson } = await import('./printers/json.js');
       return { kind: 'object', print: (v) => toJson(v) };
+    }
     case 'jsonpath':
     case 'jsonpath-file':
     case 'jsonpath-as-json': {
       if (!arg) throw new CliError('template format specified but no template given');
       const template = name === 'jsonpath-file' ? readTemplate(arg) : arg;
+      const { printJsonPath } = await import('./printers/jsonpath.js');
       return { kind: 'object', print: (v) => printJsonPath(template, v, { allowMissingKeys: allowMissing }) };
     }
     case 'go-template':
@@ -52,10 +53,12 @@ export function parseFormat(flags: FlagValues, allowed = 'json, yaml, name, go-t
     case 'templatefile': {
       if (!arg) throw new CliError('template format specified but no template given');
       const template = name.endsWith('file') ? readTemplate(arg) : arg;
+      const { printGoTemplate } = await import('./printers/gotemplate.js');
       return { kind: 'object', print: (v) => printGoTemplate(template, v) };
     }
     case 'custom-columns':
     case 'custom-columns-file': {
+      const { parseCustomColumnsSpec, parseCustomColumnsTemplate, printCustomColumns } = await import('./printers/customcolumns.js');
       const columns = name === 'custom-columns-file' ? parseCustomColumnsTemplate(readTemplate(arg)) : parseCustomColumnsSpec(arg);
       const noHeaders = flags.has('no-headers') && flags.bool('no-headers');
       return { kind: 'object', print: (v) => printCustomColumns(columns, itemsOf(v), { noHeaders }) };

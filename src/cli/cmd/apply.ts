@@ -49,7 +49,7 @@ async function run(ctx: RunContext): Promise<number> {
   const dry = dryRun(flags);
   if (serverSide && dry === 'client') throw new CliError('--dry-run=client doesn\'t work with --server-side (did you mean --dry-run=server instead?)');
   const validation = fieldValidation(flags);
-  const format = flags.str('output') ? parseFormat(flags) : undefined;
+  const format = flags.str('output') ? await parseFormat(flags) : undefined;
   const { objects, errors } = await fileObjectsLenient(f, files, flags.bool('recursive'));
   let spec: OpenAPIV2Document | undefined;
   let failed = errors.length > 0;

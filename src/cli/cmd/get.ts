@@ -64,7 +64,7 @@ export const command: Command = {
 async function run(ctx: RunContext): Promise<number> {
   const { flags, f, io } = ctx;
   if (flags.str('raw')) return raw(f, flags.str('raw'));
-  const format = parseFormat(flags);
+  const format = await parseFormat(flags);
   const fromFiles = flags.list('filename');
   let targets: Target[];
   let fileNamespaces: (string | undefined)[] = [];

@@ -64,7 +64,7 @@ async function run(ctx: RunContext, fl: Flavour): Promise<number> {
   const list = fl.verb === 'label' && flags.bool('list');
   if (!list && set.size === 0 && remove.length === 0) throw new CliError(`at least one ${fl.noun} update is required`);
   for (const k of remove) if (set.has(k)) throw new CliError(`can not both modify and remove ${fl.field === 'labels' ? 'a label' : 'an annotation'} in the same command`);
-  const format = flags.str('output') ? parseFormat(flags) : undefined;
+  const format = flags.str('output') ? await parseFormat(flags) : undefined;
   const dry = dryRun(flags);
   const refs = await refsOf(ctx, resources, { allowAll: true });
   if (flags.str('resource-version') && refs.length > 1) throw new CliError('--resource-version may only be used with a single resource');

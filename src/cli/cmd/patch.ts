@@ -83,7 +83,7 @@ async function run(ctx: RunContext): Promise<number> {
   const sub = flags.str('subresource');
   const bad = checkSubresource(sub);
   if (bad) throw new CliError(bad);
-  const format = flags.str('output') ? parseFormat(flags) : undefined;
+  const format = flags.str('output') ? await parseFormat(flags) : undefined;
   const dry = dryRun(flags);
   const body = patchJson(text);
   const refs = await refsOf(ctx, ctx.args);

@@ -42,7 +42,7 @@ async function run(ctx: RunContext): Promise<number> {
   if (bad) throw new CliError(bad);
   const dry = dryRun(flags);
   const validation = fieldValidation(flags);
-  const format = flags.str('output') ? parseFormat(flags) : undefined;
+  const format = flags.str('output') ? await parseFormat(flags) : undefined;
   const { objects, errors } = await fileObjectsLenient(f, files, flags.bool('recursive'));
   let failed = errors.length > 0;
   for (const { obj, source, info } of objects) {

@@ -37,7 +37,7 @@ async function run(ctx: RunContext): Promise<number> {
   const dryRun = dryRunMode(flags);
   const replicas = flags.int('replicas');
   if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
-  const format = parseFormat(flags);
+  const format = await parseFormat(flags);
   const current = flags.int('current-replicas');
   const rv = flags.str('resource-version');
   const { objects, errors } = await visitObjects(ctx);

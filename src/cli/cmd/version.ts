@@ -46,7 +46,7 @@ async function run({ flags, f, io }: RunContext): Promise<number> {
   if (server) doc['serverVersion'] = ordered(server);
   if (output === 'json') io.out(goJson(doc, 2) + '\n');
   else if (output === 'yaml') {
-    const fmt = parseFormat(flags, 'yaml, json');
+    const fmt = await parseFormat(flags, 'yaml, json');
     io.out((fmt.kind === 'object' ? fmt.print(doc) : '') + '\n');
   } else if (flags.bool('short')) {
     io.out(`Client Version: ${CLIENT_VERSION.gitVersion}\nKustomize Version: ${KUSTOMIZE_VERSION}\n`);

@@ -56,7 +56,7 @@ const VALIDATION: Record<string, string> = { strict: 'Strict', true: 'Strict', w
 export async function createObject(ctx: RunContext, target: Target, obj: KObject): Promise<number> {
   const { flags, f, io } = ctx;
   const dryRun = dryRunMode(flags, (m) => io.err(`W${klogStamp()} helpers.go:639] ${m}\n`));
-  const format = parseFormat(flags, 'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml');
+  const format = await parseFormat(flags, 'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml');
   const validation = VALIDATION[flags.str('validate').toLowerCase()];
   if (!validation) throw new CliError(`invalid - validate option "${flags.str('validate')}"; must be one of: strict (or true), warn, ignore (or false)`);
   if (flags.bool('save-config')) {
