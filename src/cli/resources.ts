@@ -98,6 +98,23 @@ function walk(dir: string, recursive: boolean): string[] {
   return out;
 }
 
+/**
+ * YAML documents read as kubectl reads them: YAML 1.1 (sigs.k8s.io/yaml over go-yaml v2), so `yes`,
+ * `on` and `y` are booleans, while timestamps stay strings.
+ */
+export function parseYaml11(text: string, source: string): unknown[] {
+  const Y = require('yaml') as typeof import('yaml');
+  const docs = Y.parseAllDocuments(text, { version: '1.1', customTags: (tags) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp') });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const out: unknown[] = [];
+  for (const d of list) {
+    const err = d.errors[0];
+    if (err) throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${err.message.split('\n')[0]}`);
+    out.push(d.toJS({ maxAliasCount: -1 }));
+  }
+  return out;
+}
+
 /** YAML or JSON documents; `kind: List` (and any *List with items) flattened. */
 export function parseDocuments(text: string, source: string): KObject[] {
   let docs: unknown[];
@@ -108,13 +125,7 @@ export function parseDocuments(text: string, source: string): KObject[] {
     } catch (err) {
       throw new CliError(`error parsing ${source}: ${(err as Error).message}`);
     }
-  } else {
-    try {
-      docs = (require('js-yaml') as typeof import('js-yaml')).loadAll(text);
-    } catch (err) {
-      throw new CliError(`error parsing ${source}: error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
-    }
-  }
+  } else docs = parseYaml11(text, source);
   const out: KObject[] = [];
   for (const d of docs) {
     if (d === null || d === undefined) continue;

@@ -3,7 +3,6 @@
 // the rest. A failed save reopens the file with the errors on top, as kubectl does.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KObject } from '../../api/object.js';
@@ -17,10 +16,10 @@ import { cachedGet } from '../httpcache.js';
 import { forPrinting, listOf, objectName } from '../output.js';
 import { toJson } from '../printers/json.js';
 import { toYaml } from '../printers/yaml.js';
+import { parseYaml11 } from '../resources.js';
 import { FIELD_MANAGER_FLAG, FILENAME_FLAGS, fieldValidation, pathOf, type Ref, refsOf, VALIDATE_FLAG } from './common.js';
 import { checkSubresource, SUBRESOURCE_FLAG } from './subresource.js';
 
-const require = createRequire(import.meta.url);
 type JsonMap = Record<string, unknown>;
 
 export const command: Command = {
@@ -70,12 +69,12 @@ async function run(ctx: RunContext): Promise<number> {
     runEditor(io.env, file);
     const text = stripComments(readFileSync(file, 'utf8'));
     if (text.trim() === '') {
-      io.out('Edit cancelled, saved file was empty.\n');
+      io.err('Edit cancelled, saved file was empty.\n');
       return 0;
     }
     if (text === lastSaved) {
       if (header === HEADER) {
-        io.out('Edit cancelled, no changes made.\n');
+        io.err('Edit cancelled, no changes made.\n'); // stderr, as kubectl prints it
         return 0;
       }
       io.err(`error: Edit cancelled, no valid changes were saved.\nA copy of your changes has been stored to "${file}"\n`);
@@ -84,7 +83,7 @@ async function run(ctx: RunContext): Promise<number> {
     lastSaved = text;
     let edited: KObject[];
     try {
-      const parsed = (output === 'json' ? JSON.parse(text) : (require('js-yaml') as typeof import('js-yaml')).load(text)) as KObject & { items?: KObject[] };
+      const parsed = (output === 'json' ? JSON.parse(text) : parseYaml11(text, file)[0]) as KObject & { items?: KObject[] };
       edited = live.length === 1 ? [parsed] : (parsed.items ?? []);
     } catch (err) {
       header = errorHeader([`The edited file had a syntax error: ${(err as Error).message.split('\n')[0]}`]);

@@ -2,7 +2,6 @@
 // or YAML, to the object or its status/scale subresource. "(no change)" when the server's answer
 // equals what was read before.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { KObject } from '../../api/object.js';
 import { parseApiVersion } from '../../api/object.js';
 import type { Command, RunContext } from '../command.js';
@@ -11,10 +10,9 @@ import { kindName } from '../discovery.js';
 import { CliError } from '../factory.js';
 import { errorText } from '../errors.js';
 import { forPrinting, parseFormat, PRINT_FLAGS } from '../output.js';
+import { parseYaml11 } from '../resources.js';
 import { DRY_RUN_FLAG, dryRun, FIELD_MANAGER_FLAG, FILENAME_FLAGS, pathOf, refsOf } from './common.js';
 import { checkSubresource, SUBRESOURCE_FLAG } from './subresource.js';
-
-const require = createRequire(import.meta.url);
 
 const MEDIA: Record<string, string> = {
   json: 'application/json-patch+json',
@@ -45,7 +43,7 @@ export function patchJson(text: string): string {
   const t = text.trim();
   if (t.startsWith('{') || t.startsWith('[')) return t;
   try {
-    return JSON.stringify((require('js-yaml') as typeof import('js-yaml')).load(text));
+    return JSON.stringify(parseYaml11(text, 'patch')[0] ?? null);
   } catch {
     return t;
   }
