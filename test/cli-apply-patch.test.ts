@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { apiOnly, api, useCluster } from './helpers/cluster.js';
+import { crdYaml } from './helpers/crd.js';
 import { client, kubectl125 } from './helpers/tools.js';
 import { applyPatchFor, getModifiedConfiguration, getOriginalConfiguration, withApplyAnnotation } from '../src/cli/apply/lastapplied.js';
 import { type OpenAPIV2Document, patchMetaForGVK } from '../src/cli/apply/openapimeta.js';
@@ -69,25 +70,7 @@ metadata: {name: ${name}}
 spec: ${spec}
 `;
 
-const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: gadgets.patchtest.example.com}
-spec:
-  group: patchtest.example.com
-  scope: Namespaced
-  names: {plural: gadgets, singular: gadget, kind: Gadget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
-            x-kubernetes-preserve-unknown-fields: true
-`;
+const crd = crdYaml('patchtest.example.com', 'Gadget', { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } });
 
 const cases: Case[] = [
   { name: 'image change', v1: deploy('d-image', containers(c1('nginx:1'))), v2: deploy('d-image', containers(c1('nginx:2'))) },

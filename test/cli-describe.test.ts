@@ -6,7 +6,8 @@ import { after, before, describe as suite, it } from 'node:test';
 import { RestClient } from '../src/client/rest.js';
 import { describe, describeMany, type DescribeTarget } from '../src/cli/describe/index.js';
 import { useCluster } from './helpers/cluster.js';
-import { normalizeAges } from './helpers/normalize.js';
+import { crdYaml } from './helpers/crd.js';
+import { normalizeDescribeAges } from './helpers/normalize.js';
 import { client, kubectl125 } from './helpers/tools.js';
 import { expectOk, poll } from './helpers/wait.js';
 
@@ -205,19 +206,7 @@ apiVersion: v1
 kind: Namespace
 metadata: {name: empty}
 ---
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: widgets, singular: widget, kind: Widget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-`;
+${crdYaml('example.com', 'Widget', { type: 'object', 'x-kubernetes-preserve-unknown-fields': true })}`;
 
 const widget = `apiVersion: example.com/v1
 kind: Widget
@@ -313,7 +302,7 @@ suite('kubectl describe (differential against kubectl 1.25.0)', () => {
     const theirs = await kubectl.run(args);
     assert.equal(theirs.code, 0, theirs.stderr);
     const ours = await describe(rest, T[kind]!, namespace, name, { showEvents: true });
-    assert.equal(normalizeAges(ours), normalizeAges(theirs.stdout));
+    assert.equal(normalizeDescribeAges(ours), normalizeDescribeAges(theirs.stdout));
     for (const re of expect) assert.match(ours, re);
   }
 
@@ -373,7 +362,7 @@ suite('kubectl describe (differential against kubectl 1.25.0)', () => {
       const what = args.join(' ');
       assert.equal(ours.code, theirs.code, what);
       assert.equal(ours.stderr, theirs.stderr, what);
-      assert.equal(normalizeAges(ours.stdout), normalizeAges(theirs.stdout), what);
+      assert.equal(normalizeDescribeAges(ours.stdout), normalizeDescribeAges(theirs.stdout), what);
     }
   });
 });

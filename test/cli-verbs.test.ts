@@ -7,35 +7,30 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { repoRoot, useCluster } from './helpers/cluster.js';
-import { kubectl125, run, type RunResult } from './helpers/tools.js';
-
-const ours = join(repoRoot, 'bin', 'kubette-kubectl.js');
+import { useCluster } from './helpers/cluster.js';
+import { pair, type Pair } from './helpers/differential.js';
+import type { RunResult } from './helpers/tools.js';
 
 describe('kubectl verbs: create generators, scale, rollout, auth, version, api-resources', () => {
   const cluster = useCluster({ args: ['--nodes', '2'] });
   let dir: string;
-  let homeK: string;
-  let homeO: string;
-  let k125: string;
+  let p: Pair;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'cli-verbs-'));
-    homeK = join(dir, 'home-k');
-    homeO = join(dir, 'home-o');
-    mkdirSync(homeK);
-    mkdirSync(homeO);
-    k125 = kubectl125();
+    p = pair(cluster().kubeconfig);
     writeFileSync(join(dir, 'f1.txt'), 'hello\n');
     writeFileSync(join(dir, 'env1'), '\ufeffa=1\n  # comment\n   b=two words \n\nc=\n');
     mkdirSync(join(dir, 'dd'));
     writeFileSync(join(dir, 'dd', 'k1'), 'x');
     writeFileSync(join(dir, 'dd', 'bin'), Buffer.from([0xff, 0xfe]));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    p.cleanup();
+  });
 
-  const env = (home: string) => ({ KUBECONFIG: cluster().kubeconfig, HOME: home });
-  const kubectl = (args: string[]) => run(k125, args, env(homeK));
-  const kubette = (args: string[]) => run(process.execPath, [ours, ...args], env(homeO));
+  const kubectl = (args: string[]) => p.kubectl.run(args);
+  const kubette = (args: string[]) => p.ours.run(args);
 
   /** The same command through both clients: stdout and exit code must match. */
   async function same(args: string[]): Promise<RunResult> {

@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { defaultFilename, writeCurrentContext, writeEntry } from './kubeconfig-write.js';
 import { toYaml as goYaml } from './printers/yaml.js';
+import { goJson } from './printers/json.js';
+import { printJsonPath } from './printers/jsonpath.js';
+import { tabwrite } from './printers/tabwriter.js';
 import {
   emptyConfig, KubeconfigError, loadKubeconfig, toV1,
   type KubeConfig, type Loaded, type Obj,
@@ -17,11 +20,9 @@ export interface ConfigResult {
   help?: boolean;
 }
 
-/** Pluggable printers: the lead can swap in the shared go-yaml printer and a full JSONPath engine. */
+/** Pluggable printers: the lead can swap in the shared go-yaml printer. */
 export interface ConfigPrinters {
   yaml?: (obj: unknown) => string;
-  /** Given the template without the "jsonpath=" prefix and the object (keys sorted, as kubectl's unstructured map). */
-  jsonpath?: (template: string, obj: unknown) => string;
 }
 
 const ok = (stdout: string, stderr = ''): ConfigResult => ({ stdout, stderr, code: 0 });
@@ -119,18 +120,6 @@ function shorten(c: KubeConfig): KubeConfig {
   return c;
 }
 
-/** Go's json.MarshalIndent escaping of <, >, & and the line separators. */
-const goJson = (v: unknown, indent?: number) =>
-  JSON.stringify(v, null, indent).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-
-function sortDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortDeep);
-  if (v === null || typeof v !== 'object') return v;
-  const out: Obj = {};
-  for (const k of Object.keys(v).sort()) out[k] = sortDeep((v as Obj)[k]);
-  return out;
-}
-
 export interface ViewFlags {
   minify?: boolean;
   raw?: boolean;
@@ -153,42 +142,18 @@ export function configView(loaded: Loaded, flags: ViewFlags = {}, printers: Conf
     const obj = toV1(c);
     const out = flags.output ?? 'yaml';
     if (out === '' || out === 'yaml') return ok((printers.yaml ?? goYaml)(obj));
-    if (out === 'json') return ok(goJson(obj, 4) + '\n');
+    // v1.Config is a typed struct: fields in struct order (toV1 builds them so).
+    if (out === 'json') return ok(goJson(obj, { indent: '    ', order: 'insertion' }) + '\n');
     if (out === 'name') return ok('config/<unknown>\n');
     if (out.startsWith('jsonpath=') || out.startsWith('jsonpath-as-json=')) {
       const tpl = out.slice(out.indexOf('=') + 1);
-      return ok((printers.jsonpath ?? miniJsonpath)(tpl, sortDeep(obj)));
+      return ok(printJsonPath(`{${tpl.replace(/^\{|\}$/g, '')}}`, obj));
     }
     return fail(`unable to match a printer suitable for the output format "${out}", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml`);
   } catch (e) {
     if (e instanceof KubeconfigError) return { stdout: '', stderr: e.printed, code: 1 };
     throw e;
   }
-}
-
-/** A small JSONPath ({.a.b[0]}, [*], literal text) good enough for kubeconfig objects. */
-export function miniJsonpath(template: string, obj: unknown): string {
-  const fmt = (v: unknown) => (v === null || v === undefined ? '<nil>' : typeof v === 'object' ? goJson(v) : String(v));
-  return template.replace(/\{([^}]*)\}/g, (_m, expr: string) => {
-    let cur: unknown[] = [obj];
-    const steps = expr.trim().replace(/^\$/, '').match(/\.[^.[\]]+|\[[^\]]*\]/g) ?? [];
-    for (const step of steps) {
-      const next: unknown[] = [];
-      for (const v of cur) {
-        if (step.startsWith('.')) {
-          const k = step.slice(1);
-          if (v && typeof v === 'object' && !Array.isArray(v) && k in (v as Obj)) next.push((v as Obj)[k]);
-          else throw new KubeconfigError(`error executing jsonpath "${template}": Error executing template: ${k} is not found.`);
-        } else if (Array.isArray(v)) {
-          const idx = step.slice(1, -1);
-          if (idx === '*') next.push(...v);
-          else { const i = Number(idx); const item = v[i < 0 ? v.length + i : i]; if (item !== undefined) next.push(item); }
-        }
-      }
-      cur = next;
-    }
-    return cur.map(fmt).join(' ');
-  });
 }
 
 export function configCurrentContext(loaded: Loaded): ConfigResult {
@@ -203,13 +168,6 @@ export function configUseContext(loaded: Loaded, args: string[]): ConfigResult {
   if (!loaded.config.contexts.has(name)) return fail(`no context exists with the name: "${name}"`);
   writeCurrentContext(loaded, name);
   return ok(`Switched to context "${name}".\n`);
-}
-
-/** Go's text/tabwriter with kubectl's settings (minwidth 6, padding 3, spaces); the last cell is not padded. */
-export function tabwrite(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const r of rows) r.slice(0, -1).forEach((c, i) => { widths[i] = Math.max(widths[i] ?? 0, Math.max(c.length + 3, 6)); });
-  return rows.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('') + '\n').join('');
 }
 
 export function configGetContexts(loaded: Loaded, args: string[], flags: { output?: string; noHeaders?: boolean } = {}): ConfigResult {
@@ -233,7 +191,7 @@ export function configGetContexts(loaded: Loaded, args: string[], flags: { outpu
       const v = cfg.contexts.get(n)!.value;
       rows.push([cfg.currentContext === n ? '*' : ' ', n, String(v.cluster ?? ''), String(v.user ?? ''), String(v.namespace ?? '')]);
     }
-    stdout = rows.length ? tabwrite(rows) : '';
+    stdout = rows.length ? tabwrite(rows.map((r) => r.join('\t') + '\n').join('')) : '';
   }
   if (errs.length === 0) return ok(stdout);
   // kubectl prints an aggregate of several errors one per line, without the "error: " prefix.

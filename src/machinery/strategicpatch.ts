@@ -7,7 +7,7 @@
 // Error texts are upstream's, including Go's %v rendering of maps, since clients print them verbatim.
 import type { Schema } from '../api/openapi/schema.js';
 
-type JsonMap = Record<string, unknown>;
+export type JsonMap = Record<string, unknown>;
 
 /** How the HTTP layer must answer: apiserver's interpretStrategicMergePatchError. */
 export type SmpErrorKind = 'BadRequest' | 'Invalid' | 'Internal';
@@ -22,17 +22,17 @@ export class StrategicMergePatchError extends Error {
   }
 }
 
-const DIRECTIVE = '$patch';
-const RETAIN_KEYS = '$retainKeys';
-const DELETE_FROM_PRIMITIVE_LIST = '$deleteFromPrimitiveList';
-const SET_ELEMENT_ORDER = '$setElementOrder';
+export const DIRECTIVE = '$patch';
+export const RETAIN_KEYS = '$retainKeys';
+export const DELETE_FROM_PRIMITIVE_LIST = '$deleteFromPrimitiveList';
+export const SET_ELEMENT_ORDER = '$setElementOrder';
 
 // mergepatch's sentinel errors; the kind is how apiserver maps each to a Status.
 const errBadPatchFormatForPrimitiveList = () => new StrategicMergePatchError('invalid patch format of primitive list', 'BadRequest');
 const errBadPatchFormatForRetainKeys = () => new StrategicMergePatchError('invalid patch format of retainKeys', 'BadRequest');
 const errBadPatchFormatForSetElementOrderList = () => new StrategicMergePatchError('invalid patch format of setElementOrder list', 'BadRequest');
 const errNoListOfLists = () => new StrategicMergePatchError('lists of lists are not supported', 'Invalid');
-const errNoMergeKey = (m: JsonMap, key: string) => new StrategicMergePatchError(`map: ${goV(m)} does not contain declared merge key: ${key}`);
+export const errNoMergeKey = (m: unknown, key: string) => new StrategicMergePatchError(`map: ${goV(m)} does not contain declared merge key: ${key}`);
 const errBadPatchType = (t: unknown, m: JsonMap) => new StrategicMergePatchError(`unknown patch type: ${goS(t)} in map: ${goV(m)}`);
 const MAP_TYPE = 'map[string]interface {}';
 const SLICE_TYPE = '[]interface {}';
@@ -40,12 +40,12 @@ const errBadArgType = (expected: string, actual: unknown) => new StrategicMergeP
 
 // ---- Go value rendering (fmt %v / %s of decoded JSON) -----------------------------------------
 
-const isMap = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isMap = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v);
 // Own keys only: a patch key such as "toString" must not find Object.prototype's.
-const has = (m: JsonMap, k: string): boolean => Object.prototype.hasOwnProperty.call(m, k);
+export const has = (m: JsonMap, k: string): boolean => Object.prototype.hasOwnProperty.call(m, k);
 
 /** Set a key even when it is "__proto__", which plain assignment would turn into a prototype change. */
-function put(m: JsonMap, k: string, v: unknown): void {
+export function put(m: JsonMap, k: string, v: unknown): void {
   if (k === '__proto__') Object.defineProperty(m, k, { value: v, enumerable: true, writable: true, configurable: true });
   else m[k] = v;
 }
@@ -171,9 +171,10 @@ export class OpenAPIPatchMeta implements LookupPatchMeta {
 
 // ---- the merge ------------------------------------------------------------------------------
 
-type Tag = 'map' | 'slice' | 'string' | 'int64' | 'float64' | 'bool' | 'nil';
+/** Go's view of a decoded JSON value's type (int64 and float64 differ, as apimachinery's json decodes them). */
+export type GoType = 'map' | 'slice' | 'string' | 'int64' | 'float64' | 'bool' | 'nil';
 
-function tagOf(v: unknown): Tag {
+export function goType(v: unknown): GoType {
   if (v === null || v === undefined) return 'nil';
   if (Array.isArray(v)) return 'slice';
   if (isMap(v)) return 'map';
@@ -206,7 +207,7 @@ function mergeMap(original: JsonMap | null, patch: JsonMap, schema: LookupPatchM
       delete out[k];
       continue;
     }
-    if (!has(out, k) || tagOf(out[k]) !== tagOf(patchV)) {
+    if (!has(out, k) || goType(out[k]) !== goType(patchV)) {
       // Absent or of another type: the patch value is taken as it is, nulls dropped.
       if (!isDeleteList) put(out, k, discardNulls(patchV));
       continue;
@@ -226,7 +227,7 @@ function mergeMap(original: JsonMap | null, patch: JsonMap, schema: LookupPatchM
 }
 
 /** `$patch` in a map: replace (the patch map without the directive) or delete (an empty map). */
-function directiveInMap(directive: unknown, patch: JsonMap): JsonMap {
+export function directiveInMap(directive: unknown, patch: JsonMap): JsonMap {
   if (directive === 'replace') {
     delete patch[DIRECTIVE];
     return patch;
@@ -255,7 +256,7 @@ function extractKey(key: string, prefix: string): string {
 }
 
 /** Split "merge,retainKeys" into whether retainKeys is set and the other strategy. */
-function retainKeysStrategy(strategies: string[]): [boolean, string] {
+export function retainKeysStrategy(strategies: string[]): [boolean, string] {
   if (strategies.length === 0) return [false, ''];
   if (strategies.length === 1) return strategies[0] === 'retainKeys' ? [true, ''] : [false, strategies[0]!];
   if (strategies.length === 2) {
@@ -345,11 +346,11 @@ function mergeSliceHandler(original: unknown, patch: unknown, schema: LookupPatc
 }
 
 /** The one element type of the lists (Go reflect types: int64 and float64 differ); lists of lists are refused. */
-function sliceElementType(lists: unknown[][]): Tag {
-  let prev: Tag | undefined;
+export function sliceElementType(lists: unknown[][]): GoType {
+  let prev: GoType | undefined;
   for (const list of lists)
     for (const v of list) {
-      const t = tagOf(v);
+      const t = goType(v);
       if (prev === undefined) {
         prev = t;
         if (t === 'slice') throw errNoListOfLists();
@@ -416,7 +417,7 @@ function mergeByKey(original: unknown[], patch: JsonMap[], mergeKey: string, sch
   return out;
 }
 
-function findByKey(list: unknown[], key: string, value: unknown): number {
+export function findByKey(list: unknown[], key: string, value: unknown): number {
   for (let i = 0; i < list.length; i++) {
     const x = list[i];
     if (!isMap(x)) throw new StrategicMergePatchError(`value for key ${i} is not a map`);
@@ -431,7 +432,7 @@ function deleteFromSlice(current: unknown[], toDelete: unknown[]): unknown[] {
 }
 
 /** Go's deduplicateScalars, order effects included (a duplicate is replaced by the last element). */
-function deduplicateScalars(s: unknown[]): unknown[] {
+export function deduplicateScalars(s: unknown[]): unknown[] {
   const out = [...s];
   let last = out.length - 1;
   for (let i = 0; i < last; i++)
@@ -445,12 +446,12 @@ function deduplicateScalars(s: unknown[]): unknown[] {
   return out;
 }
 
-function partitionPrimitives(list: unknown[], by: unknown[]): [unknown[], unknown[]] {
+export function partitionPrimitives(list: unknown[], by: unknown[]): [unknown[], unknown[]] {
   const inPatch = new Set(by);
   return [list.filter((v) => inPatch.has(v)), list.filter((v) => !inPatch.has(v))];
 }
 
-function partitionMaps(list: unknown[], by: unknown[], mergeKey: string): [unknown[], unknown[]] {
+export function partitionMaps(list: unknown[], by: unknown[], mergeKey: string): [unknown[], unknown[]] {
   const patchItems: unknown[] = [];
   const serverOnly: unknown[] = [];
   for (const v of list) {
@@ -461,7 +462,7 @@ function partitionMaps(list: unknown[], by: unknown[], mergeKey: string): [unkno
   return [patchItems, serverOnly];
 }
 
-function indexIn(list: unknown[], v: unknown, mergeKey: string, kind: Tag): number {
+function indexIn(list: unknown[], v: unknown, mergeKey: string, kind: GoType): number {
   const val = (x: unknown) => (kind === 'map' ? (isMap(x) ? x[mergeKey] : undefined) : x);
   const want = val(v);
   return list.findIndex((x) => val(x) === want);
@@ -478,7 +479,7 @@ function extractToDeleteItems(list: unknown[]): [unknown[], unknown[]] {
 }
 
 /** Stable sort of `toSort` by position in `order`; deletion elements go last. */
-function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: string, kind: Tag): unknown[] {
+export function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: string, kind: GoType): unknown[] {
   let items = toSort;
   let del: unknown[] = [];
   if (kind === 'map') {
@@ -507,7 +508,7 @@ function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: stri
  * Order patch items by the patch order and server-only items by the live order, then interleave:
  * a server-only item goes before a patch item only when the live list has it earlier.
  */
-function normalizeElementOrder(patch: unknown[], serverOnly: unknown[], patchOrder: unknown[], serverOrder: unknown[], mergeKey: string, kind: Tag): unknown[] {
+export function normalizeElementOrder(patch: unknown[], serverOnly: unknown[], patchOrder: unknown[], serverOrder: unknown[], mergeKey: string, kind: GoType): unknown[] {
   const right = normalizeSliceOrder(patch, patchOrder, mergeKey, kind);
   const left = normalizeSliceOrder(serverOnly, serverOrder, mergeKey, kind);
   const out: unknown[] = [];

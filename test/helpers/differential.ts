@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './cluster.js';
+import { normalizeTableAges } from './normalize.js';
 import { kubectl125, run, type RunResult } from './tools.js';
 
 export const oursBin = join(repoRoot, 'bin', 'kubette-kubectl.js');
@@ -35,14 +36,6 @@ export function pair(kubeconfig: string): Pair {
   return { ours, kubectl, cleanup: () => [ours.home, kubectl.home].forEach((h) => rmSync(h, { recursive: true, force: true })) };
 }
 
-/** Ages as kubectl prints them (5s, 3m2s, 2d10h, <invalid>) become one token, and column padding is evened out. */
-export function normalizeAges(text: string): string {
-  return text
-    .replace(/(?<![\w.:/-])(\d+y)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(?![\w.:/-])/g, (m) => (m === '' || /^\d+$/.test(m) ? m : 'AGE'))
-    .replace(/<invalid>/g, 'AGE')
-    .replace(/ {2,}/g, '  ');
-}
-
 export interface DiffResult {
   ours: RunResult;
   kubectl: RunResult;
@@ -63,6 +56,6 @@ export async function same(p: Pair, args: string[], o: { input?: string; names?:
   const uo = back(u.stdout, on);
   const what = `kubectl ${args.join(' ')}`;
   assert.equal(u.code, k.code, `${what}: exit code ours=${u.code} kubectl=${k.code}\nours stderr: ${u.stderr}\nkubectl stderr: ${k.stderr}`);
-  if (uo !== ko) assert.equal(normalizeAges(uo), normalizeAges(ko), `${what}: stdout differs\nours stderr: ${u.stderr}`);
+  if (uo !== ko) assert.equal(normalizeTableAges(uo), normalizeTableAges(ko), `${what}: stdout differs\nours stderr: ${u.stderr}`);
   return { ours: u, kubectl: k };
 }

@@ -1,5 +1,7 @@
-// Ages in `kubectl describe` output differ between two runs a moment apart. normalizeAges replaces
-// them with <age> where describe prints ages — the Events table's Age column (with its
+// Ages differ between two runs of a command a moment apart; these make two outputs comparable.
+// normalizeTableAges is for tables (get, rollout…): every age token, and all column padding.
+// normalizeDescribeAges is for `kubectl describe`, and stricter: it replaces them with <age> only
+// where describe prints ages — the Events table's Age column (with its
 // "(xN over AGE)" part), the Age column of a Node's pod table, and "Terminating (lasts AGE)" — and,
 // in those two tables only, collapses each run of 2+ spaces to two, because the tabwriter sizes a
 // column by its widest cell and "59s" and "1m" are not the same width. Nothing else is touched.
@@ -24,7 +26,7 @@ function row(line: string, table: Exclude<Table, undefined>): string {
   return indent + cols.join('  ');
 }
 
-export function normalizeAges(text: string): string {
+export function normalizeDescribeAges(text: string): string {
   let table: Table;
   return text
     .split('\n')
@@ -42,4 +44,12 @@ export function normalizeAges(text: string): string {
       return line.replace(new RegExp(`Terminating \\(lasts ${AGE_TOKEN}\\)`, 'g'), 'Terminating (lasts <age>)');
     })
     .join('\n');
+}
+
+/** Ages as kubectl prints them in tables (5s, 3m2s, 2d10h, <invalid>) become one token, and column padding is evened out. */
+export function normalizeTableAges(text: string): string {
+  return text
+    .replace(/(?<![\w.:/-])(\d+y)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(?![\w.:/-])/g, (m) => (m === '' || /^\d+$/.test(m) ? m : 'AGE'))
+    .replace(/<invalid>/g, 'AGE')
+    .replace(/ {2,}/g, '  ');
 }

@@ -3,14 +3,15 @@
 // both set one field differently. Merge-strategy lists compare element by merge key; scalar merge
 // lists never conflict; other lists conflict unless equal element by element (scalars sorted).
 import type { LookupPatchMeta } from '../../machinery/strategicpatch.js';
-import { goCompare, goMarshal } from './gojson.js';
-import { DIRECTIVE, RETAIN_KEYS, type JsonMap, deduplicateScalars, deepEqual, errNoMergeKey, fmtV, has, isMap, sliceElementType, splitStrategies } from './values.js';
+import { compareGoStrings } from '../printers/gofmt.js';
+import { goJson } from '../printers/json.js';
+import { DIRECTIVE, RETAIN_KEYS, type JsonMap, deduplicateScalars, deepEqual, errNoMergeKey, fmtV, has, isMap, sliceElementType, retainKeysStrategy } from './values.js';
 
 export class MergeConflictError extends Error {}
 
 export function detectConflicts(patch: JsonMap, changed: JsonMap, schema: LookupPatchMeta): void {
   if (fieldsConflict(patch, changed, schema, '', ''))
-    throw new MergeConflictError(`patch:\n${goMarshal(patch)}\nconflicts with changes made from original to current:\n${goMarshal(changed)}\n`);
+    throw new MergeConflictError(`patch:\n${goJson(patch)}\nconflicts with changes made from original to current:\n${goJson(changed)}\n`);
 }
 
 function fieldsConflict(left: unknown, right: unknown, schema: LookupPatchMeta | undefined, strategy: string, mergeKey: string): boolean {
@@ -39,7 +40,7 @@ function mapsConflict(left: JsonMap, right: JsonMap, schema: LookupPatchMeta | u
     if (schema && (Array.isArray(lv) || isMap(lv))) {
       const [s, meta] = Array.isArray(lv) ? schema.lookupForSlice(key) : schema.lookupForStruct(key);
       sub = s;
-      strategy = splitStrategies(meta.strategies)[1];
+      strategy = retainKeysStrategy(meta.strategies)[1];
       mergeKey = meta.mergeKey;
     }
     if (fieldsConflict(lv, right[key], sub, strategy, mergeKey)) return true;
@@ -48,7 +49,7 @@ function mapsConflict(left: JsonMap, right: JsonMap, schema: LookupPatchMeta | u
 }
 
 function slicesConflict(left: unknown[], right: unknown[], schema: LookupPatchMeta | undefined, strategy: string, mergeKey: string): boolean {
-  const kind = sliceElementType(left, right);
+  const kind = sliceElementType([left, right]);
   if (strategy === 'merge') {
     if (kind !== 'map') return false;
     const l = byMergeKey(left, mergeKey);
@@ -56,7 +57,7 @@ function slicesConflict(left: unknown[], right: unknown[], schema: LookupPatchMe
     return [...l.keys()].some((k) => r.has(k) && fieldsConflict(l.get(k), r.get(k), schema, '', ''));
   }
   if (left.length !== right.length) return true;
-  const sort = (s: unknown[]) => deduplicateScalars(s).sort((x, y) => goCompare(fmtV(x), fmtV(y)));
+  const sort = (s: unknown[]) => deduplicateScalars(s).sort((x, y) => compareGoStrings(fmtV(x), fmtV(y)));
   const [a, b] = kind === 'map' ? [left, right] : [sort(left), sort(right)];
   return a.some((v, i) => fieldsConflict(v, b[i], schema, '', ''));
 }

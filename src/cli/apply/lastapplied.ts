@@ -6,7 +6,7 @@
 // an object without annotations is stored with `"annotations":{}`. The patch's "modified" document is
 // the same object WITH that annotation, so a changed file always changes the annotation too.
 import type { LookupPatchMeta } from '../../machinery/strategicpatch.js';
-import { goEncode, goMarshal } from './gojson.js';
+import { goEncode, goJson } from '../printers/json.js';
 import { createThreeWayJsonMergePatch } from './jsonmerge.js';
 import { createThreeWayMergePatch } from './threeway.js';
 import { type JsonMap, isMap } from './values.js';
@@ -90,6 +90,6 @@ export function applyPatchFor(live: JsonMap, fileObj: JsonMap, meta: LookupPatch
   const modified = JSON.parse(getModifiedConfiguration(fileObj, true)) as JsonMap;
   const original = parseOriginal(live);
   const patch = meta ? createThreeWayMergePatch(original, modified, live, meta, { overwrite: opts.overwrite ?? true }) : createThreeWayJsonMergePatch(original, modified, live);
-  const body = goMarshal(patch);
+  const body = goJson(patch);
   return { patch, patchType: meta ? 'strategic' : 'merge', body, unchanged: body === '{}' };
 }

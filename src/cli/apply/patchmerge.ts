@@ -4,20 +4,20 @@
 // are carried over into the result instead of being executed; lists sharing a $setElementOrder are
 // merged and put in its order. Both arguments are modified, as upstream does.
 import type { LookupPatchMeta } from '../../machinery/strategicpatch.js';
-import { normalizeElementOrder } from './order.js';
+import { directiveInMap, findByKey, normalizeElementOrder, partitionMaps, partitionPrimitives } from '../../machinery/strategicpatch.js';
 import {
   DELETE_FROM_PRIMITIVE_LIST,
   DIRECTIVE,
   RETAIN_KEYS,
   SET_ELEMENT_ORDER,
-  splitStrategies,
+  retainKeysStrategy,
   type JsonMap,
   deduplicateScalars, deepEqual, errNoMergeKey, fmtV, goEq, goType, has, isMap, put, sliceElementType } from './values.js';
 
 const errBadSetElementOrder = () => new Error('invalid patch format of setElementOrder list');
 
 export function mergeSmpPatches(original: JsonMap, patch: JsonMap, schema: LookupPatchMeta): JsonMap {
-  if (has(patch, DIRECTIVE)) return mapDirective(patch[DIRECTIVE], patch);
+  if (has(patch, DIRECTIVE)) return directiveInMap(patch[DIRECTIVE], patch);
   carryRetainKeys(original, patch);
   mergeOrderedLists(original, patch, schema);
   for (const k of Object.keys(patch)) {
@@ -38,24 +38,15 @@ export function mergeSmpPatches(original: JsonMap, patch: JsonMap, schema: Looku
     }
     if (isMap(ov)) {
       const [sub, meta] = schema.lookupForStruct(k);
-      const [, strategy] = splitStrategies(meta.strategies);
+      const [, strategy] = retainKeysStrategy(meta.strategies);
       put(original, k, strategy !== 'replace' ? mergeSmpPatches(ov, pv as JsonMap, sub) : pv);
     } else if (Array.isArray(ov)) {
       const [sub, meta] = schema.lookupForSlice(k);
-      const [, strategy] = splitStrategies(meta.strategies);
+      const [, strategy] = retainKeysStrategy(meta.strategies);
       put(original, k, strategy === 'merge' ? mergeSlice(ov, pv as unknown[], sub, meta.mergeKey) : pv);
     } else put(original, k, pv);
   }
   return original;
-}
-
-function mapDirective(directive: unknown, patch: JsonMap): JsonMap {
-  if (directive === 'replace') {
-    delete patch[DIRECTIVE];
-    return patch;
-  }
-  if (directive === 'delete') return {};
-  throw new Error(`unknown patch type: ${fmtV(directive)} in map: ${fmtV(patch)}`);
 }
 
 /** Both halves carry the same $retainKeys (both come from the same modified map): keep one. */
@@ -86,48 +77,26 @@ function mergeOrderedLists(original: JsonMap, patch: JsonMap, schema: LookupPatc
     const pl = foundP ? patch[listKey] : [];
     if (!Array.isArray(ol) || !Array.isArray(pl)) throw new Error(`expected a []interface {}, but received a ${goType(Array.isArray(ol) ? pl : ol)}`);
     const [sub, meta] = schema.lookupForSlice(listKey);
-    const [, strategy] = splitStrategies(meta.strategies);
+    const [, strategy] = retainKeysStrategy(meta.strategies);
     let merged: unknown[];
     if (foundO && !foundP) merged = ol;
     else if (!foundO && foundP) merged = pl;
     else if (foundO && foundP) merged = strategy === 'merge' ? mergeSlice(ol, pl, sub, meta.mergeKey) : pl;
     else continue;
     const [inOrder, serverOnly] = partition(merged, order, meta.mergeKey);
-    const kind = sliceElementType(ol, pl);
+    const kind = sliceElementType([ol, pl]);
     put(original, listKey, normalizeElementOrder(inOrder, serverOnly, order, ol, meta.mergeKey, kind));
     delete patch[listKey];
   }
 }
 
 /** Items of `list` present in `by` (maps by merge key), and the others. */
-function partition(list: unknown[], by: unknown[], mergeKey: string): [unknown[], unknown[]] {
-  const inBy: unknown[] = [];
-  const rest: unknown[] = [];
-  for (const v of list) {
-    let found: boolean;
-    if (!mergeKey) found = by.some((b) => goEq(b, v));
-    else {
-      if (!isMap(v)) throw new Error(`expected a map[string]interface {}, but received a ${goType(v)}`);
-      if (!has(v, mergeKey)) throw errNoMergeKey(v, mergeKey);
-      found = findByKey(by, mergeKey, v[mergeKey]) >= 0;
-    }
-    (found ? inBy : rest).push(v);
-  }
-  return [inBy, rest];
-}
-
-function findByKey(list: unknown[], mergeKey: string, value: unknown): number {
-  for (let i = 0; i < list.length; i++) {
-    const m = list[i];
-    if (!isMap(m)) throw new Error(`value for key ${i} is not a map`);
-    if (has(m, mergeKey) && goEq(m[mergeKey], value)) return i;
-  }
-  return -1;
-}
+const partition = (list: unknown[], by: unknown[], mergeKey: string): [unknown[], unknown[]] =>
+  mergeKey ? partitionMaps(list, by, mergeKey) : partitionPrimitives(list, by);
 
 function mergeSlice(original: unknown[], patch: unknown[], schema: LookupPatchMeta, mergeKey: string): unknown[] {
   if (original.length === 0 && patch.length === 0) return original;
-  const kind = sliceElementType(original, patch);
+  const kind = sliceElementType([original, patch]);
   let merged: unknown[];
   if (kind !== 'map') merged = deduplicateScalars([...original, ...patch]);
   else {

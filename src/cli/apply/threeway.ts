@@ -7,7 +7,7 @@
 // `replace`-strategy map always appears in the patch (PodDisruptionBudget.spec.selector).
 import type { LookupPatchMeta } from '../../machinery/strategicpatch.js';
 import { mergeSmpPatches } from './patchmerge.js';
-import { normalizeSliceOrder } from './order.js';
+import { normalizeSliceOrder } from '../../machinery/strategicpatch.js';
 import { detectConflicts } from './conflicts.js';
 import {
   type JsonMap,
@@ -25,9 +25,9 @@ import {
   RETAIN_KEYS,
   DELETE_FROM_PRIMITIVE_LIST,
   SET_ELEMENT_ORDER,
-  splitStrategies,
+  retainKeysStrategy,
 } from './values.js';
-import { goCompare } from './gojson.js';
+import { compareGoStrings } from '../printers/gofmt.js';
 
 export type { JsonMap } from './values.js';
 export { createThreeWayJsonMergePatch, createJsonMergePatch } from './jsonmerge.js';
@@ -89,7 +89,7 @@ function handleMapDiff(key: string, ov: JsonMap, mv: JsonMap, patch: JsonMap, sc
   const found = lookup(schema, key, false, ov, mv);
   if (!found) return;
   const [sub, meta] = found;
-  const [retainKeys, strategy] = splitStrategies(meta.strategies);
+  const [retainKeys, strategy] = retainKeysStrategy(meta.strategies);
   if (strategy === 'replace') {
     if (!o.ignoreChangesAndAdditions) put(patch, key, mv);
     return;
@@ -102,7 +102,7 @@ function handleSliceDiff(key: string, ov: unknown[], mv: unknown[], patch: JsonM
   const found = lookup(schema, key, true, ov, mv);
   if (!found) return;
   const [sub, meta] = found;
-  const [retainKeys, strategy] = splitStrategies(meta.strategies);
+  const [retainKeys, strategy] = retainKeysStrategy(meta.strategies);
   if (strategy !== 'merge') {
     if (!o.ignoreChangesAndAdditions && !deepEqual(ov, mv)) put(patch, key, mv);
     return;
@@ -119,7 +119,7 @@ function diffLists(original: unknown[], modified: unknown[], schema: LookupPatch
     if (modified.length === 0 || o.ignoreChangesAndAdditions) return [[], [], []];
     return [modified, [], []];
   }
-  const kind = sliceElementType(original, modified);
+  const kind = sliceElementType([original, modified]);
   if (kind === 'map') {
     const [changes, deletions] = diffListsOfMaps(original, modified, schema, mergeKey, o);
     const patchList = [...normalizeSliceOrder(changes, modified, mergeKey, kind), ...deletions];
@@ -155,7 +155,7 @@ function diffListsOfScalars(original: unknown[], modified: unknown[], o: DiffOpt
   while (i < os.length || j < ms.length) {
     const oIn = i < os.length;
     const mIn = j < ms.length;
-    const c = oIn && mIn ? goCompare(fmtV(os[i]), fmtV(ms[j])) : 0;
+    const c = oIn && mIn ? compareGoStrings(fmtV(os[i]), fmtV(ms[j])) : 0;
     if (oIn && mIn && c === 0) {
       i++;
       j++;
@@ -172,7 +172,7 @@ function diffListsOfScalars(original: unknown[], modified: unknown[], o: DiffOpt
 
 /** Elements sorted by the %v text of their merge key (sortMergeListsByNameArray, not recursive). */
 function sortByMergeKey(list: unknown[], mergeKey: string): JsonMap[] {
-  return [...(list as JsonMap[])].sort((a, b) => goCompare(fmtV(a[mergeKey]), fmtV(b[mergeKey])));
+  return [...(list as JsonMap[])].sort((a, b) => compareGoStrings(fmtV(a[mergeKey]), fmtV(b[mergeKey])));
 }
 
 function diffListsOfMaps(original: unknown[], modified: unknown[], schema: LookupPatchMeta, mergeKey: string, o: DiffOptions): [unknown[], unknown[]] {
@@ -191,7 +191,7 @@ function diffListsOfMaps(original: unknown[], modified: unknown[], schema: Looku
     const mIn = j < ms.length;
     const ov = oIn ? keyOf(os[i]) : undefined;
     const mv = mIn ? keyOf(ms[j]) : undefined;
-    const c = oIn && mIn ? goCompare(fmtV(ov), fmtV(mv)) : 0;
+    const c = oIn && mIn ? compareGoStrings(fmtV(ov), fmtV(mv)) : 0;
     if (oIn && mIn && c === 0) {
       const value = diffMaps(os[i], ms[j], schema, o);
       if (nonEmpty(value)) {

@@ -3,7 +3,7 @@
 import type { Command, RunContext } from '../command.js';
 import type { APIResource } from '../discovery.js';
 import { CliError } from '../factory.js';
-import { tabwrite } from '../printers/interim.js';
+import { tabwrite } from '../printers/tabwriter.js';
 
 interface Row {
   group: string;

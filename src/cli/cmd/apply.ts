@@ -46,7 +46,7 @@ async function run(ctx: RunContext): Promise<number> {
   const serverSide = flags.bool('server-side');
   if (flags.bool('force-conflicts') && !serverSide) throw new CliError('--force-conflicts only works with --server-side');
   const manager = serverSide && !flags.changed('field-manager') ? 'kubectl' : flags.str('field-manager');
-  const dry = dryRun(flags);
+  const dry = dryRun(flags, io);
   if (serverSide && dry === 'client') throw new CliError('--dry-run=client doesn\'t work with --server-side (did you mean --dry-run=server instead?)');
   const validation = fieldValidation(flags);
   const format = flags.str('output') ? await parseFormat(flags) : undefined;

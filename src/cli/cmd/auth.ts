@@ -3,7 +3,7 @@
 import type { Command, RunContext } from '../command.js';
 import { matchResource } from '../discovery.js';
 import { CliError, type Factory } from '../factory.js';
-import { tabwrite } from '../printers/interim.js';
+import { tabwrite } from '../printers/tabwriter.js';
 
 const RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate']);
 const NON_RESOURCE_VERBS = new Set(['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']);

@@ -9,6 +9,7 @@ import type { Factory } from '../factory.js';
 import type { ResourceInfo } from '../discovery.js';
 import { CliError } from '../factory.js';
 import type { FlagDef } from '../flags.js';
+import type { IO } from '../io.js';
 import { fileObjects, namespaceFor, targetsFromArgs } from '../resources.js';
 
 export type DryRun = 'none' | 'client' | 'server';
@@ -30,12 +31,35 @@ export const FILENAME_FLAGS = (what: string): FlagDef[] => [
 export const SELECTOR_FLAG: FlagDef = { name: 'selector', shorthand: 'l', type: 'string', usage: "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints." };
 export const FIELD_MANAGER_FLAG = (def: string): FlagDef => ({ name: 'field-manager', type: 'string', default: def, usage: 'Name of the manager used to track field ownership.' });
 
-export function dryRun(flags: RunContext['flags']): DryRun {
+/**
+ * cmdutil.GetDryRunStrategy: none, client or server; a bare --dry-run and boolean values (strconv.ParseBool
+ * spellings) are deprecated, with klog's warning on stderr.
+ */
+export function dryRun(flags: RunContext['flags'], io: Pick<IO, 'err'>): DryRun {
   const v = flags.str('dry-run');
   if (v === 'none' || v === 'client' || v === 'server') return v;
-  if (v === 'unchanged' || v === 'true') return 'client';
-  if (v === 'false' || v === '') return 'none';
-  throw new CliError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+  if (v === DRY_RUN_FLAG.noOptDefault) {
+    klogWarning(io, 'helpers.go:639', '--dry-run is deprecated and can be replaced with --dry-run=client.');
+    return 'client';
+  }
+  const b = PARSE_BOOL[v];
+  if (b === undefined) throw new CliError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+  klogWarning(io, b ? 'helpers.go:653' : 'helpers.go:656', `--dry-run=${v} is deprecated (boolean value) and can be replaced with --dry-run=${b ? 'client' : 'none'}.`);
+  return b ? 'client' : 'none';
+}
+
+/** strconv.ParseBool's spellings. */
+const PARSE_BOOL: Record<string, boolean> = Object.fromEntries([
+  ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((k) => [k, true]),
+  ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((k) => [k, false]),
+]);
+
+/** A klog.Warning line as kubectl writes it to stderr (`W1207 12:21:39.986062   13539 helpers.go:639] …`). */
+export function klogWarning(io: Pick<IO, 'err'>, site: string, message: string): void {
+  const d = new Date();
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const stamp = `${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)} ${String(process.pid).padStart(7)}`;
+  io.err(`W${stamp} ${site}] ${message}\n`);
 }
 
 export const dryRunSuffix = (d: DryRun) => (d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '');
@@ -86,11 +110,18 @@ Example resource specifications include:
    '<resource> <name>'
    '<resource>'`;
 
+export interface RefsOptions {
+  /** --all selects every object of a bare type (delete, label, annotate, scale). */
+  allowAll?: boolean;
+  /** A bare type is every object of it, without -l or --all (rollout's ResourceTypeOrNameArgs(true, …)). */
+  bareTypeIsAll?: boolean;
+}
+
 /**
  * The objects named by -f, TYPE NAME…/TYPE/NAME…, or a whole type with -l / --all (listed from
  * the server). `words` are the positional arguments that name resources.
  */
-export async function refsOf(ctx: RunContext, words: string[], o: { allowAll?: boolean } = {}): Promise<Ref[]> {
+export async function refsOf(ctx: RunContext, words: string[], o: RefsOptions = {}): Promise<Ref[]> {
   const { f, flags } = ctx;
   const files = flags.has('filename') ? flags.list('filename') : [];
   if (files.length > 0) {
@@ -109,16 +140,39 @@ export async function refsOf(ctx: RunContext, words: string[], o: { allowAll?: b
       continue;
     }
     const selector = flags.has('selector') ? flags.str('selector') : '';
-    const all = o.allowAll && flags.has('all') && flags.bool('all');
+    const all = o.bareTypeIsAll || (o.allowAll && flags.has('all') && flags.bool('all'));
     if (!selector && !all && !(flags.has('field-selector') && flags.str('field-selector'))) throw new CliError('resource(s) were provided, but no name was specified');
     const list = await f.rest().request<{ items: KObject[] }>({
       method: 'GET',
       path: resourcePath(t.info, allNs ? undefined : namespace),
       query: { labelSelector: selector || undefined, fieldSelector: (flags.has('field-selector') && flags.str('field-selector')) || undefined },
     });
-    for (const item of list.items) out.push({ info: t.info, namespace: t.info.namespaced ? item.metadata.namespace : undefined, name: item.metadata.name!, obj: item });
+    // List items carry no apiVersion/kind; the builder's unstructured list decoding gives them the list's.
+    const typeMeta = { apiVersion: t.info.group ? `${t.info.group}/${t.info.version}` : t.info.version, kind: t.info.kind };
+    for (const item of list.items) out.push({ info: t.info, namespace: t.info.namespaced ? item.metadata.namespace : undefined, name: item.metadata.name!, obj: { ...typeMeta, ...item } });
   }
   return out;
+}
+
+/** The live object of a ref: a listed item as listed; a NAME or a file's object read from the server. */
+export async function liveObject(f: Factory, r: Ref): Promise<KObject> {
+  return r.obj && !r.source ? r.obj : f.rest().request<KObject>({ method: 'GET', path: pathOf(r) });
+}
+
+export type LiveRef = Ref & { obj: KObject };
+
+/** refsOf with every object live (the builder's Latest()); read failures are returned in order, not thrown. */
+export async function liveRefs(ctx: RunContext, words: string[], o: RefsOptions = {}): Promise<{ objects: LiveRef[]; errors: unknown[] }> {
+  const objects: LiveRef[] = [];
+  const errors: unknown[] = [];
+  for (const r of await refsOf(ctx, words, o)) {
+    try {
+      objects.push({ ...r, obj: await liveObject(ctx.f, r) });
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  return { objects, errors };
 }
 
 export const pathOf = (r: Pick<Ref, 'info' | 'namespace' | 'name'>, sub?: string) => resourcePath(r.info, r.namespace, r.name, sub);

@@ -2,7 +2,6 @@
 import type { Command, RunContext } from '../command.js';
 import { type ConfigFlags, loadForConfig, runConfig } from '../config.js';
 import type { FlagDef } from '../flags.js';
-import { printJsonPath } from '../printers/jsonpath.js';
 import { toYaml } from '../printers/yaml.js';
 
 const OUTPUT: FlagDef = { name: 'output', shorthand: 'o', type: 'string', usage: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' };
@@ -23,7 +22,7 @@ async function run(ctx: RunContext): Promise<number> {
     if (v !== undefined) cf[k] = v;
   }
   if (flags.str('context')) cf.context = flags.str('context');
-  const r = runConfig(sub, loaded, ctx.args, cf, { yaml: toYaml, jsonpath: (t, o) => printJsonPath(`{${t.replace(/^\{|\}$/g, '')}}`, o) });
+  const r = runConfig(sub, loaded, ctx.args, cf, { yaml: toYaml });
   if (!r) {
     io.err(`error: unknown command "${sub}" for "kubectl config"\n`);
     return 1;

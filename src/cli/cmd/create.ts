@@ -38,7 +38,7 @@ async function run(ctx: RunContext): Promise<number> {
     io.err(`Error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples\n`);
     return 1;
   }
-  const dry = dryRun(flags);
+  const dry = dryRun(flags, io);
   const validation = fieldValidation(flags);
   const format = flags.str('output') ? await parseFormat(flags) : undefined;
   const { objects, errors } = await fileObjectsLenient(f, files, flags.bool('recursive'));

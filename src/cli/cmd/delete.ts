@@ -43,7 +43,7 @@ async function run(ctx: RunContext): Promise<number> {
   if (!policy) throw new CliError(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan".`);
   const output = flags.str('output');
   if (output && output !== 'name') throw new CliError(`unexpected -o output mode: ${output}. We only support '-o name'.`);
-  const dry = dryRun(flags);
+  const dry = dryRun(flags, io);
   let grace = flags.int('grace-period');
   if (flags.bool('now')) {
     if (grace !== -1) throw new CliError('--now and --grace-period cannot be specified together');

@@ -7,7 +7,7 @@ import { completeResourceArgs } from '../completion/args.js';
 import { CliError } from '../factory.js';
 import { errorText } from '../errors.js';
 import { forPrinting, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
-import { DRY_RUN_FLAG, dryRun, dryRunSuffix, FIELD_MANAGER_FLAG, FILENAME_FLAGS, pathOf, refsOf, SELECTOR_FLAG } from './common.js';
+import { DRY_RUN_FLAG, dryRun, dryRunSuffix, FIELD_MANAGER_FLAG, FILENAME_FLAGS, liveObject, pathOf, refsOf, SELECTOR_FLAG } from './common.js';
 
 interface Flavour {
   verb: 'label' | 'annotate';
@@ -65,13 +65,13 @@ async function run(ctx: RunContext, fl: Flavour): Promise<number> {
   if (!list && set.size === 0 && remove.length === 0) throw new CliError(`at least one ${fl.noun} update is required`);
   for (const k of remove) if (set.has(k)) throw new CliError(`can not both modify and remove ${fl.field === 'labels' ? 'a label' : 'an annotation'} in the same command`);
   const format = flags.str('output') ? await parseFormat(flags) : undefined;
-  const dry = dryRun(flags);
+  const dry = dryRun(flags, io);
   const refs = await refsOf(ctx, resources, { allowAll: true });
   if (flags.str('resource-version') && refs.length > 1) throw new CliError('--resource-version may only be used with a single resource');
   let failed = false;
   for (const r of refs) {
     try {
-      const current = r.obj && !r.source ? r.obj : await f.rest().request<KObject>({ method: 'GET', path: pathOf(r) });
+      const current = await liveObject(f, r);
       const before = (current.metadata[fl.field] ?? undefined) as Record<string, string> | undefined;
       if (list) {
         for (const [k, v] of Object.entries(before ?? {})) io.out(`${k}=${v}\n`);

@@ -82,7 +82,7 @@ async function run(ctx: RunContext): Promise<number> {
   const bad = checkSubresource(sub);
   if (bad) throw new CliError(bad);
   const format = flags.str('output') ? await parseFormat(flags) : undefined;
-  const dry = dryRun(flags);
+  const dry = dryRun(flags, io);
   const body = patchJson(text);
   const refs = await refsOf(ctx, ctx.args);
   let failed = false;

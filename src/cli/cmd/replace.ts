@@ -40,7 +40,7 @@ async function run(ctx: RunContext): Promise<number> {
   const sub = flags.str('subresource');
   const bad = checkSubresource(sub);
   if (bad) throw new CliError(bad);
-  const dry = dryRun(flags);
+  const dry = dryRun(flags, io);
   const validation = fieldValidation(flags);
   const format = flags.str('output') ? await parseFormat(flags) : undefined;
   const { objects, errors } = await fileObjectsLenient(f, files, flags.bool('recursive'));

@@ -8,17 +8,19 @@ import { parseDuration } from '../flags.js';
 import { errorText } from '../errors.js';
 import { objectName } from '../output.js';
 import { groupResource } from '../discovery.js';
-import { describePodTemplate } from './podtemplate.js';
-import { CHANGE_CAUSE_ANNOTATION, controlledReplicaSets, REVISION_ANNOTATION, revisionOf, rolloutStatus, StatusError, tabbed } from './rolloutlib.js';
-import { DRY_RUN_FLAG, dryRunMode, FILENAME_FLAGS, type Visited, visitObjects } from './visit.js';
+import { describePodTemplate } from '../describe/podtemplate.js';
+import { PrefixWriter } from '../describe/writer.js';
+import { CHANGE_CAUSE_ANNOTATION, controlledReplicaSets, REVISION_ANNOTATION, revisionOf, rolloutStatus, StatusError } from './rolloutlib.js';
+import { TABBED_STRING, tabwrite } from '../printers/tabwriter.js';
+import { DRY_RUN_FLAG, dryRun, FILENAME_FLAGS, type LiveRef, liveRefs, SELECTOR_FLAG } from './common.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const SELECTOR = { name: 'selector', shorthand: 'l', type: 'string' as const, usage: 'Selector (label query) to filter on, supports \'=\', \'==\', and \'!=\'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.' };
+const FILE_AND_SELECTOR = [...FILENAME_FLAGS('identifying the resource to get from a server.'), SELECTOR_FLAG];
 
 /** Visit, reporting fetch errors kubectl-style at the end (exit 1). */
-async function eachObject(ctx: RunContext, fn: (v: Visited) => Promise<void>): Promise<number> {
-  const { objects, errors } = await visitObjects(ctx, { allowBareType: true });
+async function eachObject(ctx: RunContext, fn: (v: LiveRef) => Promise<void>): Promise<number> {
+  const { objects, errors } = await liveRefs(ctx, ctx.args, { bareTypeIsAll: true });
   const failures: unknown[] = [...errors];
   for (const v of objects) {
     try {
@@ -37,9 +39,9 @@ async function eachObject(ctx: RunContext, fn: (v: Visited) => Promise<void>): P
 const status: Command = {
   name: 'status',
   short: 'Show the status of the rollout',
-  flags: [...FILENAME_FLAGS, SELECTOR, { name: 'watch', shorthand: 'w', type: 'bool', default: true, usage: 'Watch the status of the rollout until it\'s done.' }, { name: 'revision', type: 'int', usage: 'Pin to a specific revision for showing its status. Defaults to 0 (last revision).' }, { name: 'timeout', type: 'duration', default: '0s', usage: 'The length of time to wait before ending watch, zero means never. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).' }],
+  flags: [...FILE_AND_SELECTOR, { name: 'watch', shorthand: 'w', type: 'bool', default: true, usage: 'Watch the status of the rollout until it\'s done.' }, { name: 'revision', type: 'int', usage: 'Pin to a specific revision for showing its status. Defaults to 0 (last revision).' }, { name: 'timeout', type: 'duration', default: '0s', usage: 'The length of time to wait before ending watch, zero means never. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).' }],
   run: async (ctx) => {
-    const { objects, errors } = await visitObjects(ctx, { allowBareType: true });
+    const { objects, errors } = await liveRefs(ctx, ctx.args, { bareTypeIsAll: true });
     if (errors.length > 0) throw errors[0];
     for (const v of objects) await statusOf(ctx, v);
     return 0;
@@ -47,7 +49,7 @@ const status: Command = {
 };
 
 /** Print the status of one object, watching (unless --watch=false) until its rollout is done. */
-async function statusOf(ctx: RunContext, { info, namespace, obj }: Visited): Promise<void> {
+async function statusOf(ctx: RunContext, { info, namespace, obj }: LiveRef): Promise<void> {
     const revision = ctx.flags.int('revision');
     if (revision < 0) throw new CliError('revision must be a positive integer: ' + revision);
     const check = (o: KObject) => {
@@ -91,10 +93,17 @@ async function statusOf(ctx: RunContext, { info, namespace, obj }: Visited): Pro
     });
 }
 
+/** describe.DescribePodTemplate through a PrefixWriter straight onto a buffer (no tab alignment). */
+function podTemplateText(template: Obj | undefined): string {
+  const w = new PrefixWriter({ aligned: false });
+  describePodTemplate(template, w);
+  return w.toString();
+}
+
 const history: Command = {
   name: 'history',
   short: 'View rollout history',
-  flags: [...FILENAME_FLAGS, SELECTOR, { name: 'revision', type: 'int', usage: 'See the details, including podTemplate of the revision specified' }],
+  flags: [...FILE_AND_SELECTOR, { name: 'revision', type: 'int', usage: 'See the details, including podTemplate of the revision specified' }],
   run: (ctx) =>
     eachObject(ctx, async ({ info, obj }) => {
       if (info.kind !== 'Deployment') throw new CliError(`no history viewer has been implemented for "${info.kind}"`);
@@ -114,10 +123,10 @@ const history: Command = {
       else if (revision > 0) {
         const t = templates.get(revision);
         if (!t) throw new CliError('unable to find the specified revision');
-        text = describePodTemplate(t);
+        text = podTemplateText(t);
       } else {
         const rows = [['REVISION', 'CHANGE-CAUSE'], ...[...templates.keys()].sort((a, b) => a - b).map((r) => [String(r), templates.get(r)!['metadata']?.annotations?.[CHANGE_CAUSE_ANNOTATION] || '<none>'])];
-        text = tabbed(rows);
+        text = tabwrite(rows.map((r) => r.join('\t') + '\n').join(''), TABBED_STRING);
       }
       ctx.io.out(`${objectName(info, obj.metadata?.name ?? '')} ${revision > 0 ? `with revision #${revision}` : ''}\n${text}\n`);
     }),
@@ -129,9 +138,9 @@ const SKIPPED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configu
 const undo: Command = {
   name: 'undo',
   short: 'Undo a previous rollout',
-  flags: [...FILENAME_FLAGS, SELECTOR, { name: 'to-revision', type: 'int', usage: 'The revision to rollback to. Default to 0 (last revision).' }, DRY_RUN_FLAG],
+  flags: [...FILE_AND_SELECTOR, { name: 'to-revision', type: 'int', usage: 'The revision to rollback to. Default to 0 (last revision).' }, DRY_RUN_FLAG],
   run: (ctx) => {
-    const dryRun = dryRunMode(ctx.flags);
+    const dry = dryRun(ctx.flags, ctx.io);
     return eachObject(ctx, async ({ info, namespace, obj }) => {
       if (info.kind !== 'Deployment') throw new CliError(`no rollbacker has been implemented for "${info.kind}"`);
       const d = obj as Obj;
@@ -139,8 +148,8 @@ const undo: Command = {
       const to = ctx.flags.int('to-revision');
       const rs = await revisionReplicaSet(ctx.f, obj, to);
       const label = objectName(info, name);
-      if (dryRun === 'client') {
-        ctx.io.out(`${label} ${describePodTemplate(rs['spec']?.template)} (dry run)\n`);
+      if (dry === 'client') {
+        ctx.io.out(`${label} ${podTemplateText(rs['spec']?.template)} (dry run)\n`);
         return;
       }
       if (d['spec']?.paused) throw new CliError(`you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${name}' and try again`);
@@ -157,8 +166,8 @@ const undo: Command = {
         { op: 'replace', path: '/spec/template', value: template },
         { op: 'replace', path: '/metadata/annotations', value: annotations },
       ];
-      await ctx.f.rest().request({ method: 'PATCH', path: resourcePath(info, namespace, name), query: dryRun === 'server' ? { dryRun: 'All' } : undefined, body: patch, contentType: 'application/json-patch+json' });
-      ctx.io.out(`${label} rolled back${dryRun === 'server' ? ' (server dry run)' : ''}\n`);
+      await ctx.f.rest().request({ method: 'PATCH', path: resourcePath(info, namespace, name), query: dry === 'server' ? { dryRun: 'All' } : undefined, body: patch, contentType: 'application/json-patch+json' });
+      ctx.io.out(`${label} rolled back${dry === 'server' ? ' (server dry run)' : ''}\n`);
     });
   },
 };
@@ -216,7 +225,7 @@ function rfc3339(d: Date): string {
 const restart: Command = {
   name: 'restart',
   short: 'Restart a resource',
-  flags: [...FILENAME_FLAGS, SELECTOR, { name: 'field-manager', type: 'string', default: 'kubectl-rollout', usage: 'Name of the manager used to track field ownership.' }],
+  flags: [...FILE_AND_SELECTOR, { name: 'field-manager', type: 'string', default: 'kubectl-rollout', usage: 'Name of the manager used to track field ownership.' }],
   run: (ctx) =>
     eachObject(ctx, async ({ info, namespace, obj }) => {
       const name = obj.metadata?.name ?? '';
@@ -232,7 +241,7 @@ const restart: Command = {
 const pauser = (name: 'pause' | 'resume', paused: boolean): Command => ({
   name,
   short: paused ? 'Mark the provided resource as paused' : 'Resume a paused resource',
-  flags: [...FILENAME_FLAGS, SELECTOR, { name: 'field-manager', type: 'string', default: 'kubectl-rollout', usage: 'Name of the manager used to track field ownership.' }],
+  flags: [...FILE_AND_SELECTOR, { name: 'field-manager', type: 'string', default: 'kubectl-rollout', usage: 'Name of the manager used to track field ownership.' }],
   run: (ctx) =>
     eachObject(ctx, async ({ info, namespace, obj }) => {
       const n = obj.metadata?.name ?? '';

@@ -94,9 +94,3 @@ export const revisionOf = (rs: Obj): number | undefined => {
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
 };
 
-/** tabwriter(minwidth 0, tabwidth 8, padding 2): kubectl's tabbedString. */
-export function tabbed(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const r of rows) r.slice(0, -1).forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length + 2)));
-  return rows.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('') + '\n').join('');
-}

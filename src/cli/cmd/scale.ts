@@ -6,7 +6,7 @@ import type { Command, RunContext } from '../command.js';
 import { CliError, type Factory } from '../factory.js';
 import { errorText } from '../errors.js';
 import { forPrinting, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
-import { DRY_RUN_FLAG, dryRunMode, visitObjects, FILENAME_FLAGS } from './visit.js';
+import { DRY_RUN_FLAG, dryRun, FILENAME_FLAGS, liveRefs, SELECTOR_FLAG } from './common.js';
 import { parseDuration } from '../flags.js';
 
 interface Scale extends KObject {
@@ -19,9 +19,9 @@ export const command: Command = {
   short: 'Set a new size for a deployment, replica set, or replication controller',
   flags: [
     ...PRINT_FLAGS,
-    ...FILENAME_FLAGS,
+    ...FILENAME_FLAGS('identifying the resource to set a new size'),
     { name: 'all', type: 'bool', usage: 'Select all resources in the namespace of the specified resource types' },
-    { name: 'selector', shorthand: 'l', type: 'string', usage: "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints." },
+    SELECTOR_FLAG,
     { name: 'resource-version', type: 'string', usage: 'Precondition for resource version. Requires that the current resource version match this value in order to scale.' },
     { name: 'current-replicas', type: 'int', default: -1, usage: 'Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition.' },
     { name: 'replicas', type: 'int', usage: 'The new desired number of replicas. Required.' },
@@ -34,13 +34,13 @@ export const command: Command = {
 async function run(ctx: RunContext): Promise<number> {
   const { flags, f, io } = ctx;
   if (!flags.changed('replicas')) throw new CliError('required flag(s) "replicas" not set');
-  const dryRun = dryRunMode(flags);
+  const dry = dryRun(flags, io);
   const replicas = flags.int('replicas');
   if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   const format = await parseFormat(flags);
   const current = flags.int('current-replicas');
   const rv = flags.str('resource-version');
-  const { objects, errors } = await visitObjects(ctx);
+  const { objects, errors } = await liveRefs(ctx, ctx.args, { allowAll: true });
   if (rv && objects.length > 1) throw new CliError('cannot use --resource-version with multiple resources');
   const timeoutMs = parseDuration(flags.str('timeout'));
   let counter = 0;
@@ -49,9 +49,9 @@ async function run(ctx: RunContext): Promise<number> {
     counter++;
     const name = obj.metadata?.name ?? '';
     try {
-      if (dryRun !== 'client') {
-        await scaleOne(f, resourcePath(info, namespace, name, 'scale'), replicas, current, rv, dryRun === 'server');
-        if (timeoutMs > 0 && dryRun === 'none') await waitForReplicas(f, resourcePath(info, namespace, name, 'scale'), timeoutMs);
+      if (dry !== 'client') {
+        await scaleOne(f, resourcePath(info, namespace, name, 'scale'), replicas, current, rv, dry === 'server');
+        if (timeoutMs > 0 && dry === 'none') await waitForReplicas(f, resourcePath(info, namespace, name, 'scale'), timeoutMs);
       }
     } catch (err) {
       failures.push(err);

@@ -2,7 +2,8 @@
 // deprecation warning on stderr), --short, -o yaml|json; the server's /version is always refetched.
 import type { Command, RunContext } from '../command.js';
 import { CLIENT_VERSION, CliError } from '../factory.js';
-import { goJson, goQuote } from '../generators/gojson.js';
+import { goQuote } from '../printers/gofmt.js';
+import { goJson } from '../printers/json.js';
 import { parseFormat } from '../output.js';
 
 const KUSTOMIZE_VERSION = 'v4.5.7';
@@ -44,7 +45,7 @@ async function run({ flags, f, io }: RunContext): Promise<number> {
   }
   const doc: Record<string, unknown> = { clientVersion: ordered(CLIENT_VERSION), kustomizeVersion: KUSTOMIZE_VERSION };
   if (server) doc['serverVersion'] = ordered(server);
-  if (output === 'json') io.out(goJson(doc, 2) + '\n');
+  if (output === 'json') io.out(goJson(doc, { indent: '  ', order: 'insertion' }) + '\n');
   else if (output === 'yaml') {
     const fmt = await parseFormat(flags, 'yaml, json');
     io.out((fmt.kind === 'object' ? fmt.print(doc) : '') + '\n');

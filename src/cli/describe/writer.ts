@@ -1,6 +1,8 @@
 // kubectl describe's PrefixWriter over a tabwriter: Write(level, text) indents by two spaces a level;
-// Flush() ends the current alignment section (DescribeEvents flushes before its table).
-import { formatTabbed } from './tabwriter.js';
+// Flush() ends the current alignment section (DescribeEvents flushes before its table). Without a
+// tabwriter underneath (`aligned: false`, as rollout history and undo --dry-run use DescribePodTemplate)
+// the text keeps its raw tabs.
+import { TABBED_STRING, tabwrite } from '../printers/tabwriter.js';
 
 export const LEVEL_0 = 0;
 export const LEVEL_1 = 1;
@@ -12,6 +14,8 @@ export class PrefixWriter {
   private done = '';
   private pending = '';
 
+  constructor(private readonly opts: { aligned?: boolean } = {}) {}
+
   write(level: number, text: string): void {
     this.pending += '  '.repeat(level) + text;
   }
@@ -22,7 +26,7 @@ export class PrefixWriter {
   }
 
   flush(): void {
-    this.done += formatTabbed(this.pending);
+    this.done += this.opts.aligned === false ? this.pending : tabwrite(this.pending, TABBED_STRING);
     this.pending = '';
   }
 

@@ -6,8 +6,8 @@ import type { RunContext } from '../command.js';
 import { CliError } from '../factory.js';
 import type { FlagDef } from '../flags.js';
 import { forPrinting, parseFormat, PRINT_FLAGS } from '../output.js';
-import { DRY_RUN_FLAG, dryRunMode } from '../cmd/visit.js';
-import { goJson, goJsonCompact } from './gojson.js';
+import { DRY_RUN_FLAG, dryRun, dryRunSuffix } from '../cmd/common.js';
+import { goJson } from '../printers/json.js';
 
 export const GENERATOR_FLAGS: FlagDef[] = [
   ...PRINT_FLAGS,
@@ -55,25 +55,25 @@ const VALIDATION: Record<string, string> = { strict: 'Strict', true: 'Strict', w
 /** Print (--dry-run=client) or POST the object, then report as kubectl's printers do. */
 export async function createObject(ctx: RunContext, target: Target, obj: KObject): Promise<number> {
   const { flags, f, io } = ctx;
-  const dryRun = dryRunMode(flags, (m) => io.err(`W${klogStamp()} helpers.go:639] ${m}\n`));
+  const dry = dryRun(flags, io);
   const format = await parseFormat(flags, 'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml');
   const validation = VALIDATION[flags.str('validate').toLowerCase()];
   if (!validation) throw new CliError(`invalid - validate option "${flags.str('validate')}"; must be one of: strict (or true), warn, ignore (or false)`);
   if (flags.bool('save-config')) {
     const m = obj.metadata as Record<string, unknown>;
     const annotations = { ...((m['annotations'] as Record<string, string>) ?? {}) };
-    annotations['kubectl.kubernetes.io/last-applied-configuration'] = goJsonCompact(obj) + '\n';
+    annotations['kubectl.kubernetes.io/last-applied-configuration'] = goJson(obj, { order: 'insertion' }) + '\n';
     setAnnotations(m, Object.fromEntries(Object.keys(annotations).sort().map((k) => [k, annotations[k]!])));
   }
   let result: KObject = obj;
   let typed = true;
-  if (dryRun !== 'client') {
+  if (dry !== 'client') {
     const namespace = target.namespaced ? (obj.metadata?.namespace ?? f.namespace().namespace) : undefined;
     try {
       result = await f.rest().request<KObject>({
         method: 'POST',
         path: resourcePath(target, namespace),
-        query: { ...(dryRun === 'server' ? { dryRun: 'All' } : {}), fieldManager: flags.str('field-manager'), fieldValidation: validation },
+        query: { ...(dry === 'server' ? { dryRun: 'All' } : {}), fieldManager: flags.str('field-manager'), fieldValidation: validation },
         body: obj,
       });
     } catch (err) {
@@ -84,12 +84,12 @@ export async function createObject(ctx: RunContext, target: Target, obj: KObject
   }
   const name = result.metadata?.name ?? '';
   const kindName = target.group ? `${target.kind.toLowerCase()}.${target.group}` : target.kind.toLowerCase();
-  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+  const suffix = dryRunSuffix(dry);
   if (format.kind === 'name') io.out(`${kindName}/${name}\n`);
   else if (format.kind === 'object') {
     const printable = forPrinting(result, target, flags.bool('show-managed-fields'));
     // JSON of a typed object keeps struct order; the shared printer sorts (as for unstructured).
-    io.out(typed && flags.str('output') === 'json' ? goJson(printable) + '\n' : format.print(printable));
+    io.out(typed && flags.str('output') === 'json' ? goJson(printable, { indent: '    ', order: 'insertion' }) + '\n' : format.print(printable));
   } else io.out(`${kindName}/${name} created${suffix}\n`);
   return 0;
 }
@@ -102,11 +102,4 @@ function setAnnotations(m: Record<string, unknown>, annotations: Record<string, 
   entries.splice(idx, 0, ['annotations', annotations]);
   for (const k of Object.keys(m)) delete m[k];
   Object.assign(m, Object.fromEntries(entries));
-}
-
-/** klog's header (the deprecation warning goes through klog in kubectl). */
-function klogStamp(): string {
-  const d = new Date();
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)} ${String(process.pid).padStart(7)}`;
 }

@@ -1,8 +1,12 @@
-// kubectl 1.25 `-o json`: Go's json.MarshalIndent(obj, "", "    ") plus a newline. Map keys sorted
-// in byte order, HTML-sensitive characters escaped (<, >, & as \u003c, \u003e, \u0026), U+2028/9
-// escaped, control characters as \u00XX (Go 1.19 has no \b or \f short forms), empty containers as
-// {} and [], numbers as Go prints int64/float64 (JS's shortest form agrees with Go's encoder, which
-// switches to exponent form below 1e-6 and from 1e21 on, exactly where JS does).
+// Go's encoding/json as kubectl writes JSON, in one place: `-o json` (json.MarshalIndent(obj, "",
+// "    ") plus a newline), jsonpath's map/slice results, apply's annotation and patch bodies
+// (json.Marshal / json.Encoder), and the typed objects of generators and `version -o json`.
+// Strings: HTML-sensitive characters escaped (<, >, & as \u003c, \u003e, \u0026), U+2028/9 escaped,
+// control characters as \u00XX other than \n \r \t (Go 1.19 has no \b or \f short forms), lone
+// surrogates (invalid UTF-8 once in Go) as \ufffd. Numbers as Go prints int64/float64 (JS's shortest
+// form agrees with Go's encoder, which switches to exponent form below 1e-6 and from 1e21 on, exactly
+// where JS does). Empty containers as {} and []. Object keys either sorted in byte order (a decoded
+// map[string]interface{}) or in insertion order (a Go struct: fields in the order the object was built).
 
 import { compareGoStrings } from './gofmt.js';
 
@@ -41,35 +45,42 @@ function jsonNumber(n: number): string {
   return Object.is(n, -0) ? '0' : String(n);
 }
 
-/** Compact JSON as Go's json.Marshal writes it (used by jsonpath's map/slice output too). */
-export function toCompactJson(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return jsonString(v);
-  if (typeof v === 'number') return jsonNumber(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (Array.isArray(v)) return '[' + v.map(toCompactJson).join(',') + ']';
-  const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort(compareGoStrings);
-  return '{' + keys.map((k) => jsonString(k) + ':' + toCompactJson(o[k])).join(',') + '}';
+export interface GoJsonOptions {
+  /** MarshalIndent's indent per level; '' (the default) is json.Marshal's compact form. */
+  indent?: string;
+  /** 'sorted' (the default): a decoded map[string]interface{}; 'insertion': a Go struct, fields as built. */
+  order?: 'sorted' | 'insertion';
 }
 
-function indent(v: unknown, pad: string): string {
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    const inner = pad + '    ';
-    return '[\n' + v.map((x) => inner + indent(x, inner)).join(',\n') + '\n' + pad + ']';
-  }
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort(compareGoStrings);
+/** json.Marshal (or MarshalIndent with `indent`) of a JSON-shaped value; keys holding undefined are left out. */
+export function goJson(v: unknown, o: GoJsonOptions = {}): string {
+  const indent = o.indent ?? '';
+  const sorted = (o.order ?? 'sorted') === 'sorted';
+  const enc = (x: unknown, pad: string): string => {
+    if (x === null || x === undefined) return 'null';
+    if (typeof x === 'string') return jsonString(x);
+    if (typeof x === 'number') return jsonNumber(x);
+    if (typeof x === 'boolean') return x ? 'true' : 'false';
+    const inner = pad + indent;
+    const [open, sep, close] = indent ? ['\n' + inner, ',\n' + inner, '\n' + pad] : ['', ',', ''];
+    if (Array.isArray(x)) return x.length === 0 ? '[]' : '[' + open + x.map((e) => enc(e, inner)).join(sep) + close + ']';
+    const m = x as Record<string, unknown>;
+    const keys = Object.keys(m).filter((k) => m[k] !== undefined);
+    if (sorted) keys.sort(compareGoStrings);
     if (keys.length === 0) return '{}';
-    const inner = pad + '    ';
-    return '{\n' + keys.map((k) => inner + jsonString(k) + ': ' + indent(o[k], inner)).join(',\n') + '\n' + pad + '}';
-  }
-  return toCompactJson(v);
+    const colon = indent ? ': ' : ':';
+    return '{' + open + keys.map((k) => jsonString(k) + colon + enc(m[k], inner)).join(sep) + close + '}';
+  };
+  return enc(v, '');
 }
+
+/** Compact JSON as Go's json.Marshal writes a decoded map (jsonpath's map/slice output, apply's patches). */
+export const toCompactJson = (v: unknown): string => goJson(v);
+
+/** json.NewEncoder(w).Encode: Marshal plus a newline (runtime.Encode of unstructured objects). */
+export const goEncode = (v: unknown): string => goJson(v) + '\n';
 
 /** Exactly kubectl's `-o json` stdout for one object (a List for several). */
 export function toJson(obj: unknown): string {
-  return indent(obj, '') + '\n';
+  return goJson(obj, { indent: '    ' }) + '\n';
 }

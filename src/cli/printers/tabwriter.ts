@@ -136,3 +136,6 @@ export function tabwrite(text: string, opts?: TabWriterOptions): string {
   w.write(text);
   return w.flush();
 }
+
+/** kubectl's tabbedString (describe, rollout history): tabwriter.NewWriter(out, 0, 8, 2, ' ', 0). */
+export const TABBED_STRING: TabWriterOptions = { minwidth: 0, padding: 2, rememberWidths: false };
