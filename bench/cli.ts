@@ -93,7 +93,8 @@ export async function benchCli<S extends Server>(h: CliBenchHelpers<S>): Promise
     const ow = summary('kubette kubectl, warm', results.oursWarm);
     const kw = summary('kubectl 1.25.0, warm', results.kubectlWarm);
     process.stdout.write(`ratio ours/kubectl (p50): cold ${(oc / kc).toFixed(2)}x, warm ${(ow / kw).toFixed(2)}x (target: within 1.5x)\n`);
-    const node = await Promise.all(Array.from({ length: 5 }, () => timed(process.execPath, ['-e', '0'], {})));
+    const node: RunStats[] = [];
+    for (let i = 0; i < 5; i++) node.push(await timed(process.execPath, ['-e', '0'], {}));
     process.stdout.write(`for scale: \`node -e 0\` alone takes p50 ${h.percentile(node.map((x) => x.ms).sort((a, b) => a - b), 50).toFixed(0)} ms here\n`);
   } finally {
     rmSync(home, { recursive: true, force: true });

@@ -149,6 +149,8 @@ describe('kubette kubectl ≡ kubectl 1.25.0: writing', () => {
     await same(p, ['label', 'cm', 'f-{n}', 'a-'], { names });
     await same(p, ['label', 'cm', 'f-{n}', 'zz-'], { names });
     await same(p, ['label', 'cm', 'f-{n}'], { names });
+    await same(p, ['label', 'cm', 'f-{n}', 'dry=run', '--dry-run=client'], { names });
+    await same(p, ['annotate', 'cm', 'f-{n}', 'dry=run', '--dry-run=server'], { names });
     await same(p, ['annotate', 'cm', 'f-{n}', 'note=hi'], { names });
     await same(p, ['annotate', 'cm', 'f-{n}', 'note=again'], { names });
     await same(p, ['annotate', 'secret/s-{n}', 'note=x', '-o', 'name'], { names });

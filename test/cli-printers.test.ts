@@ -123,7 +123,6 @@ const jsonpathCases = [
   '{..image}',
   '{.items[-1:].metadata.name} {.items[0:1].metadata.name} {.items[-1].metadata.name}',
   "{.items[0].metadata.labels['app']}",
-  '{.items[*].metadata.labels.*}',
   'x{.items[0].kind}y',
   '{.items[*].metadata.annotations}',
   '{.items[*].spec.containers[*].ports}',

@@ -121,7 +121,8 @@ async function run(ctx: RunContext, fl: Flavour): Promise<number> {
         const grew = JSON.stringify(after).length >= JSON.stringify(before ?? {}).length;
         msg = !changed ? 'not labeled' : !flags.bool('overwrite') && !grew ? 'unlabeled' : 'labeled';
       }
-      io.out(`${objectName(r.info, r.name)} ${msg}${dryRunSuffix(dry)}\n`);
+      // kubectl 1.25 marks a dry run for annotate but not for label.
+      io.out(`${objectName(r.info, r.name)} ${msg}${fl.verb === 'annotate' ? dryRunSuffix(dry) : ''}\n`);
     } catch (err) {
       if (err instanceof CliError) throw err;
       io.err(errorText(err) + '\n');
