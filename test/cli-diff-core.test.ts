@@ -6,7 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { useCluster } from './helpers/cluster.js';
-import { pair, type Pair, same } from './helpers/differential.js';
+import { spawn } from 'node:child_process';
+import { oursBin, pair, type Pair, same } from './helpers/differential.js';
+import { normalizeTableAges } from './helpers/normalize.js';
+import { kubectl125 } from './helpers/tools.js';
 import { poll } from './helpers/wait.js';
 
 const cluster = useCluster({ args: ['--nodes', '2'] });
@@ -130,6 +133,8 @@ describe('kubette kubectl ≡ kubectl 1.25.0: writing', () => {
     await same(p, ['create', '-f', f, '--dry-run=client', '-o', 'name'], { names });
     await same(p, ['create', '-f', '-'], { names, input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x-{n}}\nbogus: 1\n' });
     await same(p, ['create', '-f', '-'], { names, input: 'apiVersion: v1\nkind: Foo\nmetadata: {name: x-{n}}\n' });
+    await same(p, ['create', '-f', '-'], { names, input: '' });
+    await same(p, ['apply', '-f', '-'], { names, input: '' });
   });
 
   it('replace -f, patch (strategic, merge, json, yaml, no change, scale), label, annotate', async () => {
@@ -180,6 +185,33 @@ describe('kubette kubectl ≡ kubectl 1.25.0: writing', () => {
     await same(p, ['edit', 'cm', 'ed-{n}'], { names, env: { EDITOR: "sed -i -e 's/^  a: b$/  a: edited/'" } });
     await same(p, ['get', 'cm', 'ed-{n}', '-o', 'jsonpath={.data.a}'], { names });
     await same(p, ['edit', 'cm', 'ed-{n}', '-o', 'name'], { names, env: { EDITOR: 'true' } });
+  });
+
+  it('get -w: the same rows, widths growing as kubectl does', async () => {
+    const watchers = [
+      spawn(process.execPath, [oursBin, 'get', 'cm', '-l', 'watched=yes', '-w'], { env: { PATH: process.env.PATH ?? '', KUBECONFIG: cluster().kubeconfig, HOME: p.ours.home } }),
+      spawn(kubectl125(), ['get', 'cm', '-l', 'watched=yes', '-w'], { env: { PATH: process.env.PATH ?? '', KUBECONFIG: cluster().kubeconfig, HOME: p.kubectl.home } }),
+    ];
+    const outs = watchers.map((w) => {
+      let text = '';
+      w.stdout.on('data', (c: Buffer) => (text += c.toString()));
+      return () => text;
+    });
+    const k = p.kubectl;
+    await new Promise((r) => setTimeout(r, 1500)); // both are watching
+    for (const args of [
+      ['create', 'configmap', 'w1', '--from-literal=a=b'],
+      ['label', 'configmap', 'w1', 'watched=yes'],
+      ['label', 'configmap', 'w1', 'x=2'],
+      ['create', 'configmap', 'w2-a-longer-name'],
+      ['label', 'configmap', 'w2-a-longer-name', 'watched=yes'],
+      ['delete', 'configmap', 'w1'],
+    ]) assert.equal((await k.run(args)).code, 0);
+    await poll('both saw the delete', () => outs.every((o) => o().split('\n').filter(Boolean).length >= 5), { timeoutMs: 10_000 });
+    watchers.forEach((w) => w.kill());
+    const [ours, kubectl] = outs.map((o) => o());
+    if (ours !== kubectl) assert.equal(normalizeTableAges(ours!), normalizeTableAges(kubectl!));
+    assert.match(ours!, /^NAME {3}DATA {3}AGE\nw1 {5}1 {6}\S+\n/);
   });
 
   it('delete by name, by file, missing, with --ignore-not-found, by selector', async () => {

@@ -51,6 +51,7 @@ async function run(ctx: RunContext): Promise<number> {
   const validation = fieldValidation(flags);
   const format = flags.str('output') ? await parseFormat(flags) : undefined;
   const { objects, errors } = await fileObjectsLenient(f, files, flags.bool('recursive'));
+  if (objects.length === 0 && errors.length === 0) throw new CliError('no objects passed to apply');
   let spec: OpenAPIV2Document | undefined;
   let failed = errors.length > 0;
   for (const { obj: fileObj, source, info } of objects) {

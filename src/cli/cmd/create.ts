@@ -42,6 +42,7 @@ async function run(ctx: RunContext): Promise<number> {
   const validation = fieldValidation(flags);
   const format = flags.str('output') ? await parseFormat(flags) : undefined;
   const { objects, errors } = await fileObjectsLenient(f, files, flags.bool('recursive'));
+  if (objects.length === 0 && errors.length === 0) throw new CliError('no objects passed to create');
   let failed = errors.length > 0;
   const selector = flags.str('selector');
   for (const { obj, source, info } of objects) {
