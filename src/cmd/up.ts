@@ -145,7 +145,7 @@ export async function up(argv: string[]): Promise<void> {
   if (clock.rate !== undefined) log.info('simulated clock', { now: clock.now().toISOString(), rate: clock.rate });
   process.stdout.write(
     `Kubette ${KUBE_VERSION.gitVersion} is running at ${url} (data in ${dataDir})\n\n` +
-      `To use it:\n  export KUBECONFIG=${kubeconfig}\n  kubectl get namespaces\n\nPress Ctrl-C to stop.\n`,
+      `To use it:\n  export KUBECONFIG=${kubeconfig}\n  kubectl get namespaces          (or: npx kubette kubectl get namespaces)\n\nPress Ctrl-C to stop.\n`,
   );
 
   // A bug in one request must not take the cluster down: log it loudly and keep serving.
