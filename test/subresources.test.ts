@@ -4,7 +4,7 @@
 // and how discovery lists them.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, apiOnly, startCluster, type Cluster } from './helpers/cluster.js';
 import { assertStatus } from './helpers/status.js';
 
 let cluster: Cluster;
@@ -47,7 +47,8 @@ function decodeJwt(token: string) {
 }
 
 before(async () => {
-  cluster = await startCluster();
+  // API semantics only: a scheduler retrying the unschedulable pods would race the GET-then-PUT cases.
+  cluster = await startCluster({ args: apiOnly });
   base = cluster.url;
   const r = await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   assert.equal(r.status, 201, r.text);
@@ -359,7 +360,7 @@ describe('serviceaccounts/token and TokenReview', () => {
 
   it('keeps the signing key in the data dir: tokens survive a restart', async () => {
     await cluster.stop();
-    cluster = await startCluster({ dataDir: cluster.dataDir });
+    cluster = await startCluster({ dataDir: cluster.dataDir, args: apiOnly });
     base = cluster.url;
     const r = await review(token, ['api']);
     assert.equal(r.body.status.authenticated, true, r.text);
