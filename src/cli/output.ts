@@ -97,3 +97,13 @@ function itemsOf(v: unknown): unknown[] {
 export const listOf = (items: unknown[]) => ({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } });
 
 export const objectName = (info: Pick<ResourceInfo, 'group' | 'kind'>, name: string) => `${kindName(info)}/${name}`;
+
+/**
+ * What a writing verb prints for one object: the object itself for -o yaml/json/templates, its name
+ * for -o name, else `kind.group/name <verb>` (e.g. "configmap/x created (dry run)").
+ */
+export function printOutcome(out: (text: string) => void, format: Format | undefined, info: Pick<ResourceInfo, 'group' | 'version' | 'kind'>, name: string, obj: KObject, outcome: string, showManagedFields: boolean): void {
+  if (format?.kind === 'object') out(format.print(forPrinting(obj, info, showManagedFields)));
+  else if (format?.kind === 'name') out(`${objectName(info, name)}\n`);
+  else out(`${objectName(info, name)} ${outcome}\n`);
+}

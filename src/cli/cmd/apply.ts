@@ -8,7 +8,7 @@ import type { Command, RunContext } from '../command.js';
 import { CliError, type Factory } from '../factory.js';
 import { cachedGet } from '../httpcache.js';
 import { errorText } from '../errors.js';
-import { forPrinting, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
+import { parseFormat, PRINT_FLAGS, printOutcome } from '../output.js';
 import { fileObjectsLenient, namespaceFor } from '../resources.js';
 import { DRY_RUN_FLAG, dryRun, dryRunSuffix, FILENAME_FLAGS, fieldValidation, SELECTOR_FLAG, VALIDATE_FLAG, withSource } from './common.js';
 
@@ -61,11 +61,7 @@ async function run(ctx: RunContext): Promise<number> {
     const name = obj.metadata?.name ?? '';
     const path = resourcePath(info, ns, name);
     const query = (extra: Record<string, string> = {}) => ({ ...(dry === 'server' ? { dryRun: 'All' } : {}), fieldManager: manager, fieldValidation: validation, ...extra });
-    const report = (result: KObject, verb: string) => {
-      if (format?.kind === 'object') io.out(format.print(forPrinting(result, info, flags.bool('show-managed-fields'))));
-      else if (format?.kind === 'name') io.out(`${objectName(info, name)}\n`);
-      else io.out(`${objectName(info, name)} ${verb}${dryRunSuffix(dry)}\n`);
-    };
+    const report = (result: KObject, verb: string) => printOutcome(io.out, format, info, name, result, `${verb}${dryRunSuffix(dry)}`, flags.bool('show-managed-fields'));
     try {
       if (serverSide) {
         const result = await f.rest().request<KObject>({

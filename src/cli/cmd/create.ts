@@ -5,7 +5,7 @@ import { resourcePath } from '../../client/rest.js';
 import type { Command, RunContext } from '../command.js';
 import { CliError } from '../factory.js';
 import { errorText } from '../errors.js';
-import { forPrinting, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
+import { parseFormat, PRINT_FLAGS, printOutcome } from '../output.js';
 import { fileObjectsLenient, namespaceFor } from '../resources.js';
 import { DRY_RUN_FLAG, dryRun, dryRunSuffix, FIELD_MANAGER_FLAG, FILENAME_FLAGS, fieldValidation, SELECTOR_FLAG, VALIDATE_FLAG, withSource } from './common.js';
 import { createSubcommands } from './creategen.js';
@@ -61,9 +61,7 @@ async function run(ctx: RunContext): Promise<number> {
         });
       }
       const name = obj.metadata?.name ?? created.metadata?.name ?? '';
-      if (format?.kind === 'object') io.out(format.print(forPrinting(created, info, flags.bool('show-managed-fields'))));
-      else if (format?.kind === 'name') io.out(`${objectName(info, name)}\n`);
-      else io.out(`${objectName(info, name)} created${dryRunSuffix(dry)}\n`);
+      printOutcome(io.out, format, info, name, created, `created${dryRunSuffix(dry)}`, flags.bool('show-managed-fields'));
     } catch (err) {
       io.err(errorText(withSource(err, 'creating', source)) + '\n');
       failed = true;

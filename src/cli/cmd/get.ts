@@ -99,7 +99,7 @@ async function run(ctx: RunContext): Promise<number> {
     const withKind = flags.bool('show-kind') || new Set(targets.map((t) => t.info)).size > 1;
     const blocks: string[] = [];
     for (const [i, t] of targets.entries()) {
-      const tables = await fetchTables(f, t, nsFor(t, i), flags, subresource, !!sortBy || tableFlags.showLabels || tableFlags.labelColumns.length > 0, errors);
+      const tables = await fetchTables(f, t, nsFor(t, i), flags, subresource, errors);
       if (tables.length === 0) continue;
       const table = mergeTables(tables);
       if (sortBy) sortRows(table, sortBy);
@@ -140,16 +140,23 @@ function nameOf(o: KObject, targets: Target[]): string {
   return objectName(info ?? { group: group!, kind: o.kind ?? '' }, o.metadata?.name ?? '');
 }
 
-/** Tables for one target: GET each name, or LIST in chunks (following `continue`). */
-async function fetchTables(f: Factory, t: Target, namespace: string | undefined, flags: RunContext['flags'], subresource: string, wantObjects: boolean, errors: string[]): Promise<Table[]> {
+/** A GET answer: an object, a list, or a Table; lists carry `metadata.continue`. */
+interface Page {
+  metadata?: object & { continue?: string };
+}
+
+/**
+ * What one target names, as the server answers: a GET per name, or a LIST in chunks following
+ * `continue`. Tables (`accept` TABLE_ACCEPT) and plain objects take the same path.
+ */
+async function fetchTarget<T extends Page>(f: Factory, t: Target, namespace: string | undefined, flags: RunContext['flags'], o: { subresource: string; accept?: string; query?: Record<string, string>; chunk: number }, errors: string[]): Promise<T[]> {
   const rest = f.rest();
-  const out: Table[] = [];
-  const query: Record<string, string | number | undefined> = {};
-  if (wantObjects && flags.str('sort-by')) query['includeObject'] = 'Object';
+  const out: T[] = [];
+  const accept = o.accept ? { accept: o.accept } : {};
   if (t.names.length > 0) {
     for (const name of t.names) {
       try {
-        out.push(await rest.request<Table>({ method: 'GET', path: resourcePath(t.info, namespace, name, subresource || undefined), accept: TABLE_ACCEPT, query }));
+        out.push(await rest.request<T>({ method: 'GET', path: resourcePath(t.info, namespace, name, o.subresource || undefined), ...accept, query: o.query ?? {} }));
       } catch (err) {
         if (isNotFound(err) && flags.bool('ignore-not-found')) continue;
         errors.push(errorText(err));
@@ -157,18 +164,17 @@ async function fetchTables(f: Factory, t: Target, namespace: string | undefined,
     }
     return out;
   }
-  const chunk = flags.str('sort-by') ? 0 : flags.int('chunk-size');
   let cont: string | undefined;
   do {
     try {
-      const table = await rest.request<Table>({
+      const page = await rest.request<T>({
         method: 'GET',
         path: resourcePath(t.info, namespace),
-        accept: TABLE_ACCEPT,
-        query: { ...query, labelSelector: flags.str('selector') || undefined, fieldSelector: flags.str('field-selector') || undefined, limit: chunk > 0 ? chunk : undefined, continue: cont },
+        ...accept,
+        query: { ...o.query, labelSelector: flags.str('selector') || undefined, fieldSelector: flags.str('field-selector') || undefined, limit: o.chunk > 0 ? o.chunk : undefined, continue: cont },
       });
-      out.push(table);
-      cont = table.metadata?.continue || undefined;
+      out.push(page);
+      cont = page.metadata?.continue || undefined;
     } catch (err) {
       errors.push(errorText(err));
       break;
@@ -177,38 +183,16 @@ async function fetchTables(f: Factory, t: Target, namespace: string | undefined,
   return out;
 }
 
+/** Tables for one target; --sort-by needs whole objects in the rows and one unchunked list. */
+function fetchTables(f: Factory, t: Target, namespace: string | undefined, flags: RunContext['flags'], subresource: string, errors: string[]): Promise<Table[]> {
+  const sorting = !!flags.str('sort-by');
+  return fetchTarget<Table>(f, t, namespace, flags, { subresource, accept: TABLE_ACCEPT, query: sorting ? { includeObject: 'Object' } : {}, chunk: sorting ? 0 : flags.int('chunk-size') }, errors);
+}
+
 /** Whole objects for one target (for -o yaml, json, name, templates). */
 async function fetchObjects(f: Factory, t: Target, namespace: string | undefined, flags: RunContext['flags'], subresource: string, errors: string[]): Promise<KObject[]> {
-  const rest = f.rest();
-  const out: KObject[] = [];
-  if (t.names.length > 0) {
-    for (const name of t.names) {
-      try {
-        out.push(await rest.request<KObject>({ method: 'GET', path: resourcePath(t.info, namespace, name, subresource || undefined) }));
-      } catch (err) {
-        if (isNotFound(err) && flags.bool('ignore-not-found')) continue;
-        errors.push(errorText(err));
-      }
-    }
-    return out;
-  }
-  const chunk = flags.int('chunk-size');
-  let cont: string | undefined;
-  do {
-    try {
-      const list = await rest.request<{ items: KObject[]; metadata: { continue?: string } }>({
-        method: 'GET',
-        path: resourcePath(t.info, namespace),
-        query: { labelSelector: flags.str('selector') || undefined, fieldSelector: flags.str('field-selector') || undefined, limit: chunk > 0 ? chunk : undefined, continue: cont },
-      });
-      out.push(...list.items);
-      cont = list.metadata?.continue || undefined;
-    } catch (err) {
-      errors.push(errorText(err));
-      break;
-    }
-  } while (cont);
-  return out;
+  const pages = await fetchTarget<KObject & { items?: KObject[] }>(f, t, namespace, flags, { subresource, chunk: flags.int('chunk-size') }, errors);
+  return t.names.length > 0 ? pages : pages.flatMap((p) => p.items ?? []);
 }
 
 export function mergeTables(tables: Table[]): Table {

@@ -6,7 +6,7 @@ import type { Command, RunContext } from '../command.js';
 import { kindName } from '../discovery.js';
 import { CliError } from '../factory.js';
 import { errorText } from '../errors.js';
-import { forPrinting, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
+import { parseFormat, PRINT_FLAGS, printOutcome } from '../output.js';
 import { fileObjectsLenient, namespaceFor } from '../resources.js';
 import { DRY_RUN_FLAG, dryRun, dryRunSuffix, FIELD_MANAGER_FLAG, FILENAME_FLAGS, fieldValidation, VALIDATE_FLAG, waitGone, withSource } from './common.js';
 import { withApplyAnnotation } from '../apply/lastapplied.js';
@@ -70,9 +70,7 @@ async function run(ctx: RunContext): Promise<number> {
         }
         result = await f.rest().request<KObject>({ method: 'PUT', path, body, query: { ...(dry === 'server' ? { dryRun: 'All' } : {}), fieldManager: flags.str('field-manager'), fieldValidation: validation } });
       }
-      if (format?.kind === 'object') io.out(format.print(forPrinting(result, info, flags.bool('show-managed-fields'))));
-      else if (format?.kind === 'name') io.out(`${objectName(info, name)}\n`);
-      else io.out(`${objectName(info, name)} replaced${dryRunSuffix(dry)}\n`);
+      printOutcome(io.out, format, info, name, result, `replaced${dryRunSuffix(dry)}`, flags.bool('show-managed-fields'));
     } catch (err) {
       io.err(errorText(withSource(err, 'replacing', source)) + '\n');
       failed = true;
