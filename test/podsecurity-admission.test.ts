@@ -236,12 +236,16 @@ describe('PodSecurity: updates', () => {
     await namespace('psa-debug', { [`${LABEL}enforce`]: 'baseline' });
     const created = await call('POST', '/api/v1/namespaces/psa-debug/pods', plainPod('target'));
     assert.equal(created.status, 201, created.text);
-    const pod = created.body;
-    pod.spec.ephemeralContainers = [{ name: 'debugger', image: 'busybox', securityContext: { privileged: true } }];
-    const r = await call('PUT', '/api/v1/namespaces/psa-debug/pods/target/ephemeralcontainers', pod);
+    // Read afresh before each PUT: the scheduler may have written the pod's status in between.
+    const withDebugger = async (securityContext: object) => {
+      const pod = (await call('GET', '/api/v1/namespaces/psa-debug/pods/target')).body;
+      pod.spec.ephemeralContainers = [{ name: 'debugger', image: 'busybox', securityContext }];
+      return call('PUT', '/api/v1/namespaces/psa-debug/pods/target/ephemeralcontainers', pod);
+    };
+    const r = await withDebugger({ privileged: true });
     assertStatus(r, 403, 'Forbidden', 'pods "target" is forbidden: violates PodSecurity "baseline:latest": privileged (container "debugger" must not set securityContext.privileged=true)');
-    pod.spec.ephemeralContainers[0].securityContext = {};
-    assert.equal((await call('PUT', '/api/v1/namespaces/psa-debug/pods/target/ephemeralcontainers', pod)).status, 200);
+    const ok = await withDebugger({});
+    assert.equal(ok.status, 200, ok.text);
   });
 });
 

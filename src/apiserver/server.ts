@@ -106,8 +106,11 @@ export class ApiServer {
     this.answerContext = { now: this.now, authenticateToken: (token, audiences) => tokens.authenticate(token, audiences) };
   }
 
-  /** Listen, then bootstrap (system namespaces, CRDs); /readyz answers ok once that is done. */
-  async listen(port: number, host: string): Promise<AddressInfo> {
+  /**
+   * Listen, then bootstrap (system namespaces, CRDs) and run `beforeReady` (e.g. writing the
+   * kubeconfig, which needs the bound port); /readyz answers ok once all of that is done.
+   */
+  async listen(port: number, host: string, beforeReady?: (addr: AddressInfo) => void | Promise<void>): Promise<AddressInfo> {
     const server = createServer((req, res) => void this.handle(req, res));
     server.keepAliveTimeout = 65_000;
     this.server = server;
@@ -118,6 +121,7 @@ export class ApiServer {
     const addr = server.address() as AddressInfo;
     this.address = `${addr.address}:${addr.port}`;
     await this.bootstrap(addr);
+    await beforeReady?.(addr);
     this.ready = true;
     return addr;
   }

@@ -128,19 +128,18 @@ export async function up(argv: string[]): Promise<void> {
     await backend.close();
     throw new Error(`failed to initialize admission: ${(err as Error).message}`);
   }
+  const kubeconfig = join(dataDir, 'kubeconfig');
   let addr;
   try {
-    addr = await server.listen(port, values['bind-address']!);
+    // Clients read the kubeconfig as soon as /readyz says ok, so it is written before that.
+    addr = await server.listen(port, values['bind-address']!, (a) => writeKubeconfig(kubeconfig, { server: urlOf(a) }));
   } catch (err) {
     await backend.close();
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') throw new Error(`port ${port} on ${values['bind-address']} is already in use (pick another with --port)`);
     throw err;
   }
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  const url = `http://${host}:${addr.port}`;
-  const kubeconfig = join(dataDir, 'kubeconfig');
-  writeKubeconfig(kubeconfig, { server: url });
+  const url = urlOf(addr);
   log.info('kubette is ready', { version: KUBE_VERSION.gitVersion, url, dataDir, startupMs: Math.round(performance.now()) });
   if (clock.rate !== undefined) log.info('simulated clock', { now: clock.now().toISOString(), rate: clock.rate });
   process.stdout.write(
@@ -152,7 +151,7 @@ export async function up(argv: string[]): Promise<void> {
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err: err instanceof Error ? err.stack : String(err) }));
 
   // The controllers reach the server as any client does, over its URL (loopback when bound to all addresses).
-  const selfHost = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '[::1]' : host;
+  const selfHost = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '[::1]' : new URL(url).hostname;
 
   let stopping = false;
   const stop = async (signal: string, code = 0) => {
@@ -173,4 +172,9 @@ export async function up(argv: string[]): Promise<void> {
     void stop('startup failure', 1);
     return undefined;
   });
+}
+
+function urlOf(addr: { family: string; address: string; port: number }): string {
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return `http://${host}:${addr.port}`;
 }
