@@ -43,11 +43,11 @@ export function ageOf(timestamp: string | undefined | null, now: Date): string {
 
 export const age = (obj: KObject, now: Date) => ageOf(obj.metadata.creationTimestamp, now);
 
-/** FormatLabels: sorted key=value joined by ',', `<none>` when empty. */
+/** FormatLabels: key=value sorted by key (labels.Set.String) joined by ',', `<none>` when empty. */
 export function formatLabels(labels: Record<string, string> | undefined | null): string {
-  const entries = Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`);
-  if (entries.length === 0) return '<none>';
-  return entries.sort().join(',');
+  const keys = Object.keys(labels ?? {}).sort();
+  if (keys.length === 0) return '<none>';
+  return keys.map((k) => `${k}=${labels![k]}`).join(',');
 }
 
 interface LabelSelector {

@@ -1,13 +1,13 @@
 // kubectl get: server-side Tables for the default and wide output (decorated with NAMESPACE, label
 // columns and kind prefixes as kubectl does), whole objects for -o, chunked lists, --sort-by, -w.
 import type { KObject } from '../../api/object.js';
-import { resourcePath } from '../../client/rest.js';
-import { isNotFound } from '../../client/rest.js';
+import { formatLabels } from '../../machinery/format.js';
+import { isNotFound, resourcePath } from '../../client/rest.js';
 import type { Command, RunContext } from '../command.js';
 import type { ResourceInfo } from '../discovery.js';
 import { CliError, type Factory } from '../factory.js';
 import { errorText } from '../errors.js';
-import { forPrinting, type Format, listOf, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
+import { forPrinting, listOf, objectName, parseFormat, PRINT_FLAGS } from '../output.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { fileObjects, REQUIRED_RESOURCE, type Target, targetsFromArgs } from '../resources.js';
 import { completeResourceArgs } from '../completion/args.js';
@@ -252,10 +252,6 @@ function cellText(v: unknown): string {
   return br >= 0 ? `${s.slice(0, br)}...` : s;
 }
 
-export function formatLabels(labels: Record<string, string> | undefined): string {
-  const keys = Object.keys(labels ?? {}).sort();
-  return keys.length === 0 ? '<none>' : keys.map((k) => `${k}=${labels![k]}`).join(',');
-}
 
 async function raw(f: Factory, uri: string): Promise<number> {
   const res = await f.rest().requestText({ method: 'GET', path: uri });
@@ -267,4 +263,3 @@ async function raw(f: Factory, uri: string): Promise<number> {
   return 0;
 }
 
-export type { Format };
