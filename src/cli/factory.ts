@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { RestClient } from '../client/rest.js';
 import { Discovery, matchResource, type ResourceInfo, serverCacheDir } from './discovery.js';
+import type { OpenAPIV2Document } from './apply/openapimeta.js';
 import type { FlagValues } from './flags.js';
 import type { IO } from './io.js';
 import { loadKubeconfig, type Overrides, resolve, type Resolved } from './kubeconfig.js';
@@ -13,6 +14,7 @@ export class Factory {
   private cfg: Resolved | undefined;
   private client: RestClient | undefined;
   private disco: Discovery | undefined;
+  private spec: Promise<OpenAPIV2Document> | undefined;
   /** How many warnings the server sent (for --warnings-as-errors). */
   warnings = 0;
 
@@ -68,6 +70,12 @@ export class Factory {
 
   discovery(): Discovery {
     return (this.disco ??= new Discovery(this.rest(), serverCacheDir(this.cacheDir(), this.config().server)));
+  }
+
+  /** The server's OpenAPI v2 document (JSON), fetched once a run through kubectl's HTTP cache. */
+  openapi(): Promise<OpenAPIV2Document> {
+    // httpcache (node:crypto) is loaded only by the commands that need the spec.
+    return (this.spec ??= import('./httpcache.js').then(async ({ cachedGet }) => JSON.parse(await cachedGet(this, '/openapi/v2', 'application/json')) as OpenAPIV2Document));
   }
 
   /** Resolve a resource argument; an unknown one refetches discovery once before failing, as kubectl does. */

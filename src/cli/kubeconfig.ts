@@ -1,7 +1,7 @@
 // kubectl's kubeconfig loading rules (client-go clientcmd, release-1.25): which files are read,
 // how a KUBECONFIG list merges, how --context/--cluster/--user/... overrides resolve to one
 // server+credentials, and how config writes pick their target file. Pure apart from file I/O.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseSimpleYaml } from './simpleyaml.js';

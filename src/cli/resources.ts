@@ -6,7 +6,7 @@ import { extname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { KObject } from '../api/object.js';
 import { parseApiVersion } from '../api/object.js';
-import type { ResourceInfo } from './discovery.js';
+import { matchResource, type ResourceInfo } from './discovery.js';
 import { CliError, type Factory } from './factory.js';
 
 const require = createRequire(import.meta.url);
@@ -55,8 +55,7 @@ export async function targetsFromArgs(f: Factory, args: string[]): Promise<Targe
 async function expand(f: Factory, word: string): Promise<ResourceInfo[]> {
   const all = await f.discovery().resources();
   const lower = word.toLowerCase();
-  const isType = all.some((r) => r.resource === lower || r.singular === lower || r.shortNames.includes(lower) || r.kind.toLowerCase() === lower);
-  if (!isType && !word.includes('.')) {
+  if (!matchResource(all, word) && !word.includes('.')) {
     // kubectl's category expander keeps the first served version of each group/resource.
     const members = all.filter((r) => r.preferred && r.categories.includes(lower));
     if (members.length > 0) return members;

@@ -3,20 +3,24 @@
 import type { KObject } from '../api/object.js';
 import type { Table } from './cmd/get.js';
 import { CliError } from './factory.js';
+import { relaxedJsonPath } from './printers/customcolumns.js';
+import { findJsonPathResults, type JpList, parseJsonPath } from './printers/jsonpath.js';
 
-/** `{.metadata.name}` or `.metadata.name` → ['metadata', 'name'] (with [N] indexes). */
-function pathOf(field: string): (string | number)[] {
-  const inner = field.replace(/^\{/, '').replace(/\}$/, '');
-  if (!inner.startsWith('.')) throw new CliError(`couldn't parse --sort-by field: ${field}`);
-  const out: (string | number)[] = [];
-  for (const m of inner.matchAll(/\.([^.[\]]+)|\[(\d+)\]/g)) out.push(m[1] !== undefined ? m[1] : Number(m[2]));
-  return out;
-}
-
-function valueAt(obj: unknown, path: (string | number)[]): unknown {
-  let v: unknown = obj;
-  for (const p of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
-  return v;
+/** The field's value per object, through the JSONPath engine `-o jsonpath` uses (kubectl's sorter does too). */
+function fieldOf(field: string): (obj: unknown) => unknown {
+  let parsed: JpList;
+  try {
+    parsed = parseJsonPath(relaxedJsonPath(field));
+  } catch {
+    throw new CliError(`couldn't parse --sort-by field: ${field}`);
+  }
+  return (obj) => {
+    try {
+      return findJsonPathResults(parsed, obj, true)[0]?.[0];
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /** Natural order: runs of digits compare as numbers. */
@@ -44,11 +48,11 @@ function compare(a: unknown, b: unknown): number {
 }
 
 export function sortObjects(objs: KObject[], field: string): void {
-  const p = pathOf(field);
-  objs.sort((a, b) => compare(valueAt(a, p), valueAt(b, p)));
+  const at = fieldOf(field);
+  objs.sort((a, b) => compare(at(a), at(b)));
 }
 
 export function sortRows(table: Table, field: string): void {
-  const p = pathOf(field);
-  table.rows.sort((a, b) => compare(valueAt(a.object, p), valueAt(b.object, p)));
+  const at = fieldOf(field);
+  table.rows.sort((a, b) => compare(at(a.object), at(b.object)));
 }

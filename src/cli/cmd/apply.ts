@@ -5,8 +5,7 @@ import { isNotFound, resourcePath } from '../../client/rest.js';
 import { applyPatchFor, withApplyAnnotation, getOriginalConfiguration } from '../apply/lastapplied.js';
 import { type OpenAPIV2Document, patchMetaForGVK } from '../apply/openapimeta.js';
 import type { Command, RunContext } from '../command.js';
-import { CliError, type Factory } from '../factory.js';
-import { cachedGet } from '../httpcache.js';
+import { CliError } from '../factory.js';
 import { errorText } from '../errors.js';
 import { parseFormat, PRINT_FLAGS, printOutcome } from '../output.js';
 import { fileObjectsLenient, namespaceFor } from '../resources.js';
@@ -90,7 +89,7 @@ async function run(ctx: RunContext): Promise<number> {
         report(live, 'configured');
         continue;
       }
-      spec ??= await openapi(f);
+      spec ??= await f.openapi();
       const meta = patchMetaForGVK(spec, { group: info.group, version: info.version, kind: info.kind });
       if (getOriginalConfiguration(live as unknown as JsonMap) === undefined) io.err(LAST_APPLIED_MISSING(`${info.resource}${info.group ? `.${info.group}` : ''}/${name}`));
       const p = applyPatchFor(live as unknown as JsonMap, obj as unknown as JsonMap, meta, { overwrite: flags.bool('overwrite') });
@@ -113,9 +112,4 @@ async function run(ctx: RunContext): Promise<number> {
   }
   for (const e of errors) io.err(`error: ${e.message}\n`);
   return failed ? 1 : 0;
-}
-
-/** The server's OpenAPI v2 document (JSON), through kubectl's HTTP cache. */
-async function openapi(f: Factory): Promise<OpenAPIV2Document> {
-  return JSON.parse(await cachedGet(f, '/openapi/v2', 'application/json')) as OpenAPIV2Document;
 }

@@ -6,13 +6,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KObject } from '../../api/object.js';
-import { type OpenAPIV2Document, patchMetaForGVK, usesStrategicMergePatch } from '../apply/openapimeta.js';
+import { patchMetaForGVK, usesStrategicMergePatch } from '../apply/openapimeta.js';
 import { createJsonMergePatch, createTwoWayMergePatch } from '../apply/threeway.js';
 import type { Command, RunContext } from '../command.js';
 import { completeResourceArgs } from '../completion/args.js';
 import { errorText } from '../errors.js';
 import { CliError } from '../factory.js';
-import { cachedGet } from '../httpcache.js';
 import { forPrinting, listOf, objectName } from '../output.js';
 import { toJson } from '../printers/json.js';
 import { toYaml } from '../printers/yaml.js';
@@ -115,7 +114,7 @@ async function save(ctx: RunContext, ref: Ref, sub: string, before: KObject, aft
   const strategic = usesStrategicMergePatch(ref.info);
   let patch: JsonMap;
   if (strategic) {
-    const spec = JSON.parse(await cachedGet(f, '/openapi/v2', 'application/json')) as OpenAPIV2Document;
+    const spec = await f.openapi();
     const meta = patchMetaForGVK(spec, { group: ref.info.group, version: ref.info.version, kind: ref.info.kind });
     patch = meta ? createTwoWayMergePatch(before as unknown as JsonMap, after as unknown as JsonMap, meta) : createJsonMergePatch(before as unknown as JsonMap, after as unknown as JsonMap);
   } else patch = createJsonMergePatch(before as unknown as JsonMap, after as unknown as JsonMap);

@@ -2,13 +2,12 @@
 // v2 definitions (fetched through kubectl's HTTP cache). `TYPE.field.field`: without --api-version
 // the type may carry its group (`deployments.apps.spec`) when written as the full plural resource;
 // with --api-version only the first dotted word names the type and the version is the flag's.
-import { definitionForGVK, type OpenAPIV2Document } from '../apply/openapimeta.js';
+import { definitionForGVK } from '../apply/openapimeta.js';
 import type { Command, RunContext } from '../command.js';
 import { groupResource, type ResourceInfo } from '../discovery.js';
 import { Definitions, type RawSchema, SchemaError } from '../explain/model.js';
 import { explainModel, FieldError, type GVK, lookupField } from '../explain/printer.js';
 import { CliError, type Factory } from '../factory.js';
-import { cachedGet } from '../httpcache.js';
 
 export const command: Command = {
   name: 'explain',
@@ -40,7 +39,7 @@ class NoResourceType extends Error {}
 
 async function run({ args, flags, f, io }: RunContext): Promise<number> {
   // kubectl fetches the schema before it looks at the arguments.
-  const doc = JSON.parse(await cachedGet(f, '/openapi/v2', 'application/json')) as OpenAPIV2Document;
+  const doc = await f.openapi();
   if (args.length === 0) throw new CliError('You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n');
   if (args.length > 1) throw new CliError('We accept only this format: explain RESOURCE\n');
   const apiVersion = flags.str('api-version');

@@ -12,7 +12,6 @@ import { tabwrite } from '../printers/tabwriter.js';
 import { fileObjects, REQUIRED_RESOURCE, type Target, targetsFromArgs } from '../resources.js';
 import { completeResourceArgs } from '../completion/args.js';
 import { SUBRESOURCE_FLAG } from './subresource.js';
-import { sortRows, sortObjects } from '../sort.js';
 import { watchTables } from './getwatch.js';
 
 export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -102,7 +101,7 @@ async function run(ctx: RunContext): Promise<number> {
       const tables = await fetchTables(f, t, nsFor(t, i), flags, subresource, errors);
       if (tables.length === 0) continue;
       const table = mergeTables(tables);
-      if (sortBy) sortRows(table, sortBy);
+      if (sortBy) (await import('../sort.js')).sortRows(table, sortBy);
       if (table.rows.length === 0) continue;
       const withNamespace = allNamespaces && t.info.namespaced;
       blocks.push(renderTable(table, { ...tableFlags, withNamespace, kindPrefix: withKind ? kindPrefix(t.info) : '' }));
@@ -114,7 +113,7 @@ async function run(ctx: RunContext): Promise<number> {
     for (const [i, t] of targets.entries()) {
       for (const obj of await fetchObjects(f, t, nsFor(t, i), flags, subresource, errors)) objects.push(forPrinting(obj, subresource ? undefined : t.info, flags.bool('show-managed-fields')));
     }
-    if (sortBy) sortObjects(objects, sortBy);
+    if (sortBy) (await import('../sort.js')).sortObjects(objects, sortBy); // the JSONPath engine, loaded only for --sort-by
     printedAny = objects.length > 0;
     if (format.kind === 'name') {
       io.out(objects.map((o) => `${nameOf(o, targets)}\n`).join(''));

@@ -1,34 +1,12 @@
 // kubectl get -w: the list (unless --watch-only), then one row per watch event. Column widths are
-// remembered and only grow, as kubectl's tab writer does with RememberWidths.
+// remembered and only grow: the one tab writer, flushed after the list and after each event.
 import type { KObject } from '../../api/object.js';
 import { resourcePath } from '../../client/rest.js';
 import type { RunContext } from '../command.js';
 import { forPrinting, type Format, objectName } from '../output.js';
+import { TabWriter } from '../printers/tabwriter.js';
 import type { Target } from '../resources.js';
 import { type RenderOptions, type Table, TABLE_ACCEPT, tableLines } from './get.js';
-
-class RememberingWriter {
-  private widths: number[] = [];
-
-  write(lines: string): string {
-    let out = '';
-    for (const line of lines.split('\n')) {
-      if (line === '') continue;
-      const cells = line.split('\t');
-      for (let i = 0; i < cells.length - 1; i++) this.widths[i] = Math.max(this.widths[i] ?? 0, Buffer.byteLength(cells[i]!) + 3, 6);
-      out += cells.map((c, i) => (i < cells.length - 1 ? c + ' '.repeat(this.widths[i]! - Buffer.byteLength(c)) : c)).join('') + '\n';
-    }
-    return out;
-  }
-
-  /** Widths from a whole block at once (the initial list), so its rows align with each other. */
-  prime(lines: string): void {
-    for (const line of lines.split('\n')) {
-      const cells = line.split('\t');
-      for (let i = 0; i < cells.length - 1; i++) this.widths[i] = Math.max(this.widths[i] ?? 0, Buffer.byteLength(cells[i]!) + 3, 6);
-    }
-  }
-}
 
 export async function watchTables(ctx: RunContext, t: Target, namespace: string | undefined, format: Format): Promise<number> {
   const { f, flags, io } = ctx;
@@ -45,7 +23,11 @@ export async function watchTables(ctx: RunContext, t: Target, namespace: string 
   const name = t.names[0];
   const selector = { labelSelector: flags.str('selector') || undefined, fieldSelector: name ? `metadata.name=${name}` : flags.str('field-selector') || undefined };
   const accept = format.kind === 'table' ? TABLE_ACCEPT : 'application/json';
-  const w = new RememberingWriter();
+  const w = new TabWriter();
+  const emit = (lines: string) => {
+    w.write(lines);
+    io.out(w.flush());
+  };
   let columns: Table['columnDefinitions'] = [];
   let headerDone = opts.noHeaders;
   const print = (table: Table, type?: string) => {
@@ -66,16 +48,14 @@ export async function watchTables(ctx: RunContext, t: Target, namespace: string 
     const got = await rest.request<Table & KObject & { items?: KObject[] }>({ method: 'GET', path, accept, query: name ? {} : { labelSelector: selector.labelSelector, fieldSelector: flags.str('field-selector') || undefined } });
     rv = got.metadata?.resourceVersion ?? '0';
     if (format.kind === 'table') {
-      const lines = print(got);
-      w.prime(lines);
-      io.out(w.write(lines));
+      emit(print(got));
     } else for (const o of got.items ?? [got]) printObject(o, 'ADDED');
   }
   const watch = rest.watch<KObject | Table>(
     { method: 'GET', path: resourcePath(t.info, namespace), accept, query: { ...selector, resourceVersion: rv, watch: 'true' } },
     (ev) => {
       if (ev.type === 'ERROR' || ev.type === 'BOOKMARK') return;
-      if (format.kind === 'table') io.out(w.write(print(ev.object as Table, ev.type)));
+      if (format.kind === 'table') emit(print(ev.object as Table, ev.type));
       else printObject(ev.object as KObject, ev.type);
     },
   );
