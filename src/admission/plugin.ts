@@ -6,11 +6,8 @@ import type { KObject } from '../api/object.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
-/** Who is making the request, as authentication decided (user.Info). */
-export interface UserInfo {
-  username: string;
-  groups: string[];
-}
+import type { UserInfo } from '../api/user.js';
+export type { UserInfo } from '../api/user.js';
 
 export interface AdmissionAttributes {
   operation: Operation;

@@ -50,7 +50,20 @@ export class RequestAudit {
   /** The decoded request object's name, for creates whose URL names none (as LogRequestObject fills it). */
   objectName = '';
 
-  constructor(readonly user: UserInfo) {}
+  /** Set when the request impersonates someone: then `user` is who it acts as. */
+  impersonatedUser?: UserInfo;
+
+  constructor(public user: UserInfo) {}
+
+  /** From here on the request acts as `as`; the event keeps both, as upstream's impersonatedUser. */
+  impersonate(as: UserInfo): void {
+    this.impersonatedUser = as;
+  }
+
+  /** Who the request acts as: the impersonated user if any. */
+  get actingUser(): UserInfo {
+    return this.impersonatedUser ?? this.user;
+  }
 
   annotate(key: string, value: string): void {
     this.annotations[key] = value;

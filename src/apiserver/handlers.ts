@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdmissionChain } from '../admission/chain.js';
 import type { Operation } from '../admission/plugin.js';
+import type { UserInfo } from '../api/user.js';
 import { isObject, parseApiVersion, type KObject } from '../api/object.js';
 import { Errors, StatusError } from '../machinery/errors.js';
 import { invalid, notSupported } from '../machinery/fielderrors.js';
@@ -26,6 +27,8 @@ export interface HandlerContext {
   res: ServerResponse;
   info: RequestInfo;
   query: URLSearchParams;
+  /** Who the request acts as (after authentication and impersonation). */
+  user: UserInfo;
   served: ServedResource;
   admission: AdmissionChain;
   /** The request's audit record: its user, and the annotations admission adds. */
@@ -108,7 +111,7 @@ function admissionHooks(c: HandlerContext, operation: Operation, dryRun: boolean
     namespace: c.info.namespace,
     name: c.info.name,
     dryRun,
-    user: c.audit.user,
+    user: c.user,
     addAuditAnnotation: (k, v) => c.audit.annotate(k, v),
   });
   return {

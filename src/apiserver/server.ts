@@ -30,7 +30,12 @@ import { sendJson, sendStatus } from './respond.js';
 import { handleAnswer } from './reviews.js';
 import { serveSubresource, subresourceDeps, subresourceOf, type SubresourceDeps } from './subresources/index.js';
 import { ServiceAccountTokens } from './tokens.js';
-import { requestUser } from './user.js';
+import { impersonate } from './authn/impersonation.js';
+import type { AuthnResult } from './authn/types.js';
+import type { Attributes, Authorizer, RuleResolver } from './authz/types.js';
+import { alwaysAllow } from './authz/types.js';
+import { authorizeOrThrow } from './authz/union.js';
+import { Groups, Users, type UserInfo } from '../api/user.js';
 import { defaultWatchSettings, handleWatch, type WatchSettings } from './watch.js';
 
 type OpenAPIBuilders = typeof import('./openapi/index.js');
@@ -65,7 +70,17 @@ export interface ApiServerOptions {
   watch?: Partial<WatchSettings>;
   /** `--feature-gates` (default: the v1.25 defaults); strategies that depend on a gate get these. */
   featureGates?: FeatureGates;
+  /**
+   * Who a request is from (authn/union.ts builds one from the authenticators). Without it every
+   * request is the cluster admin, as for in-process servers in tests that are not about security.
+   */
+  authenticate?: (req: IncomingMessage, path: string) => Promise<AuthnResult>;
+  /** May the user do it (default: everything allowed). */
+  authorizer?: Authorizer & RuleResolver;
 }
+
+/** The user of every request when the server runs without authentication. */
+export const ADMIN_USER: UserInfo = Object.freeze({ username: Users.admin, groups: [Groups.masters, Groups.authenticated] }) as UserInfo;
 
 /** Namespaces every cluster has from the start. */
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -178,7 +193,14 @@ export class ApiServer {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
-    const audit = new RequestAudit(requestUser(req));
+    let user: UserInfo;
+    try {
+      user = await this.authenticate(req, url.pathname);
+    } catch (err) {
+      sendStatus(res, toStatusError(err).status);
+      return;
+    }
+    const audit = new RequestAudit(user);
     res.setHeader('Audit-Id', audit.id);
     res.on('finish', () => {
       this.opts.audit?.write(audit.event(req, res, info));
@@ -193,6 +215,9 @@ export class ApiServer {
       });
     });
     try {
+      const as = await impersonate(req, user, this.authorizer);
+      if (as) audit.impersonate(as);
+      await authorizeOrThrow(this.authorizer, attributesOf(audit.actingUser, info, req.method ?? 'GET'));
       await this.route(req, res, info, url, audit);
     } catch (err) {
       const status = toStatusError(err).status;
@@ -200,6 +225,15 @@ export class ApiServer {
       if (!res.headersSent) sendStatus(res, status);
       else res.end();
     }
+  }
+
+  private async authenticate(req: IncomingMessage, path: string): Promise<UserInfo> {
+    if (!this.opts.authenticate) return ADMIN_USER;
+    return (await this.opts.authenticate(req, path)).user;
+  }
+
+  private get authorizer(): Authorizer & RuleResolver {
+    return this.opts.authorizer ?? alwaysAllow;
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, info: ReturnType<typeof requestInfo>, url: URL, audit: RequestAudit): Promise<void> {
@@ -220,7 +254,7 @@ export class ApiServer {
     if (!info.subresource && !verbs.includes(info.verb)) throw Errors.methodNotAllowed();
     // Namespaced writes and single-object reads need the namespace in the path.
     if (s.namespaced && !info.namespace && info.verb !== 'list' && info.verb !== 'watch') throw Errors.methodNotAllowed();
-    const c: HandlerContext = { req, res, info, query: url.searchParams, served, admission: this.admission, audit, now: this.now };
+    const c: HandlerContext = { req, res, info, query: url.searchParams, user: audit.actingUser, served, admission: this.admission, audit, now: this.now };
     if (extra) return serveSubresource(extra, { ...c, ...this.subresources });
     switch (info.verb) {
       case 'get':
@@ -334,4 +368,20 @@ export class ApiServer {
     }
     sendJson(res, 200, doc.json);
   }
+}
+
+/** The authorizer's view of a request (a non-resource request is its path and lower-cased method). */
+function attributesOf(user: UserInfo, info: ReturnType<typeof requestInfo>, method: string): Attributes {
+  return {
+    user,
+    verb: info.isResourceRequest ? info.verb : method.toLowerCase(),
+    resourceRequest: info.isResourceRequest,
+    path: info.path,
+    apiGroup: info.group,
+    apiVersion: info.version,
+    resource: info.resource,
+    subresource: info.subresource,
+    namespace: info.namespace,
+    name: info.name,
+  };
 }

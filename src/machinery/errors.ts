@@ -94,9 +94,19 @@ export const Errors = {
   badRequest(message: string): StatusError {
     return failure(400, 'BadRequest', message);
   },
+  /** NewForbidden: `pods "x" is forbidden: why`; with no resource (a non-resource path) `forbidden: why`. */
   forbidden(r: GroupResource, name: string, why: string): StatusError {
+    if (!r.resource) return failure(403, 'Forbidden', `forbidden: ${why}`, {});
     const subject = name ? `${qualified(r.group, r.resource)} "${name}"` : qualified(r.group, r.resource);
     return failure(403, 'Forbidden', `${subject} is forbidden: ${why}`, gr(r, name));
+  },
+  /** What kube-apiserver answers a request whose credentials are missing or do not check out. */
+  unauthorized(): StatusError {
+    return failure(401, 'Unauthorized', 'Unauthorized', undefined);
+  },
+  /** 429, with the Retry-After the client should honour. */
+  tooManyRequests(message: string, retryAfterSeconds: number): StatusError {
+    return failure(429, 'TooManyRequests', message, { retryAfterSeconds });
   },
   methodNotAllowed(): StatusError {
     return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
