@@ -12,7 +12,7 @@ import { ApiServer } from '../src/apiserver/server.js';
 import { silentLogger } from '../src/machinery/log.js';
 import type { Backend } from '../src/storage/backend.js';
 import { openSqliteBackend } from '../src/storage/sqlite/backend.js';
-import { api, apiOnly, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, apiOnly, kfetch, startCluster, type Cluster } from './helpers/cluster.js';
 import { assertStatus } from './helpers/status.js';
 import { openWatch, type WatchStream } from './helpers/watch.js';
 
@@ -1004,11 +1004,11 @@ describe('API machinery semantics over HTTP', () => {
 
     it('/healthz, /livez, /readyz and ?verbose', async () => {
       for (const path of ['/healthz', '/livez', '/readyz']) {
-        const r = await fetch(base + path);
+        const r = await kfetch(base + path);
         assert.equal(r.status, 200);
         assert.equal(r.headers.get('content-type'), 'text/plain; charset=utf-8');
         assert.equal(await r.text(), 'ok');
-        const v = await fetch(`${base}${path}?verbose`);
+        const v = await kfetch(`${base}${path}?verbose`);
         assert.equal(v.status, 200);
         const lines = (await v.text()).split('\n');
         assert.equal(lines[0], '[+]ping ok');
@@ -1020,7 +1020,7 @@ describe('API machinery semantics over HTTP', () => {
 
     it('/openapi/v2 in protobuf decodes, with an ETag honoured by If-None-Match', async () => {
       const accept = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
-      const r = await fetch(`${base}/openapi/v2`, { headers: { Accept: accept } });
+      const r = await kfetch(`${base}/openapi/v2`, { headers: { Accept: accept } });
       assert.equal(r.status, 200);
       assert.equal(r.headers.get('content-type'), 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
       const etag = r.headers.get('etag')!;
@@ -1028,10 +1028,10 @@ describe('API machinery semantics over HTTP', () => {
       const doc = decodeV2(new Uint8Array(await r.arrayBuffer())) as any;
       assert.equal(doc.swagger, '2.0');
       assert.ok(doc.definitions['io.k8s.api.apps.v1.Deployment']);
-      const again = await fetch(`${base}/openapi/v2`, { headers: { Accept: accept, 'If-None-Match': etag } });
+      const again = await kfetch(`${base}/openapi/v2`, { headers: { Accept: accept, 'If-None-Match': etag } });
       assert.equal(again.status, 304);
       assert.equal((await again.arrayBuffer()).byteLength, 0);
-      const json = await fetch(`${base}/openapi/v2`, { headers: { Accept: 'application/json' } });
+      const json = await kfetch(`${base}/openapi/v2`, { headers: { Accept: 'application/json' } });
       assert.equal(json.headers.get('etag'), etag, 'one ETag for both encodings of one document');
       assert.equal(((await json.json()) as any).swagger, '2.0');
     });
@@ -1041,13 +1041,13 @@ describe('API machinery semantics over HTTP', () => {
       assert.match(root.paths['api/v1'].serverRelativeURL, /^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]{128}$/);
       const url = root.paths['apis/apps/v1'].serverRelativeURL;
       assert.match(url, /^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]{128}$/);
-      const r = await fetch(base + url);
+      const r = await kfetch(base + url);
       assert.equal(r.status, 200);
       const doc = (await r.json()) as any;
       assert.ok(doc.components.schemas['io.k8s.api.apps.v1.Deployment']);
       const etag = r.headers.get('etag')!;
       assert.equal(etag, `"${url.split('hash=')[1]}"`);
-      const again = await fetch(base + url, { headers: { 'If-None-Match': etag } });
+      const again = await kfetch(base + url, { headers: { 'If-None-Match': etag } });
       assert.equal(again.status, 304);
     });
   });

@@ -3,7 +3,7 @@
 // byte-identical once ages are normalised (test/helpers/normalize.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe as suite, it } from 'node:test';
-import { RestClient } from '../src/client/rest.js';
+import { connect, RestClient } from '../src/client/rest.js';
 import { describe, describeMany, type DescribeTarget } from '../src/cli/describe/index.js';
 import { useCluster } from './helpers/cluster.js';
 import { crdYaml } from './helpers/crd.js';
@@ -230,7 +230,7 @@ suite('kubectl describe (differential against kubectl 1.25.0)', () => {
   before(async () => {
     const c = cluster();
     kubectl = client(kubectl125(), c.kubeconfig);
-    rest = new RestClient(c.url);
+    rest = connect(c.connection);
     const applied = await kubectl.run(['apply', '-f', '-'], manifests);
     assert.equal(applied.code, 0, applied.stderr);
     await poll('the Widget CRD to serve', async () => (await kubectl.run(['apply', '-f', '-'], widget)).code === 0, { timeoutMs: 10_000, intervalMs: 200 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { FakeClock } from '../src/client/clock.js';
-import { RestClient } from '../src/client/rest.js';
+import { connect, RestClient } from '../src/client/rest.js';
 import { CronJobController } from '../src/controllers/cronjob/controller.js';
 import { next } from '../src/machinery/cron.js';
 import { createLogger, silentLogger } from '../src/machinery/log.js';
@@ -23,7 +23,7 @@ let controller: CronJobController | undefined;
 before(async () => {
   cluster = await startCluster({ args: ['--controllers=garbagecollector', '--disable-scheduler'] });
   base = cluster.url;
-  rest = new RestClient(base);
+  rest = connect(cluster.connection);
 });
 after(async () => {
   rest?.close();

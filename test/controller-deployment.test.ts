@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { KObject } from '../src/api/object.js';
 import { FakeClock, realClock } from '../src/client/clock.js';
 import { Informer } from '../src/client/informer.js';
-import { RestClient, type ResourceClient } from '../src/client/rest.js';
+import { connect, RestClient, type ResourceClient } from '../src/client/rest.js';
 import { DeploymentController } from '../src/controllers/deployment/controller.js';
 import { ReplicaSetController } from '../src/controllers/replicaset/controller.js';
 import { silentLogger } from '../src/machinery/log.js';
@@ -26,7 +26,7 @@ const stoppers: (() => Promise<void>)[] = [];
 
 before(async () => {
   cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
-  rest = new RestClient(cluster.url);
+  rest = connect(cluster.connection);
   deployments = rest.resource({ group: 'apps', version: 'v1', resource: 'deployments' });
   replicasets = rest.resource({ group: 'apps', version: 'v1', resource: 'replicasets' });
   rsc = new ReplicaSetController({ rest, clock: realClock, log: silentLogger });

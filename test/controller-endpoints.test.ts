@@ -6,7 +6,7 @@
 // kubectl 1.25 shows.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RestClient } from '../src/client/rest.js';
+import { connect, RestClient } from '../src/client/rest.js';
 import { EndpointsController } from '../src/controllers/endpoints/controller.js';
 import { repackSubsets, truncateEndpoints } from '../src/controllers/endpoints/subsets.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
@@ -20,7 +20,7 @@ let kubectl: ReturnType<typeof client>;
 
 before(async () => {
   cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
-  rest = new RestClient(cluster.url);
+  rest = connect(cluster.connection);
   controller = new EndpointsController({ rest });
   await controller.start();
   kubectl = client(kubectl125(), cluster.kubeconfig);

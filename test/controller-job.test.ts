@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../src/client/clock.js';
-import { RestClient } from '../src/client/rest.js';
+import { connect, RestClient } from '../src/client/rest.js';
 import { JobController } from '../src/controllers/job/controller.js';
 import { TTLAfterFinishedController } from '../src/controllers/ttlafterfinished/controller.js';
 import { silentLogger } from '../src/machinery/log.js';
@@ -22,7 +22,7 @@ let ttl: TTLAfterFinishedController;
 before(async () => {
   cluster = await startCluster({ args: ['--controllers=garbagecollector', '--disable-scheduler'] });
   base = cluster.url;
-  rest = new RestClient(base);
+  rest = connect(cluster.connection);
   clock = new FakeClock(new Date());
   const ctx = { rest, clock, log: silentLogger };
   jobs = new JobController(ctx);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../src/client/clock.js';
 import { rfc3339Micro } from '../src/client/leaderelection.js';
-import { RestClient } from '../src/client/rest.js';
+import { connect, RestClient } from '../src/client/rest.js';
 import { NodeLifecycleController } from '../src/controllers/nodelifecycle/controller.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
 import { expectOk, poll } from './helpers/wait.js';
@@ -19,7 +19,7 @@ const ns = 'nl';
 
 before(async () => {
   cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler', '--disable-admission-plugins=DefaultTolerationSeconds'] });
-  rest = new RestClient(cluster.url);
+  rest = connect(cluster.connection);
   clock = new FakeClock(new Date());
 });
 after(async () => {

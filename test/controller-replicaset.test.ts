@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock, realClock, type Clock } from '../src/client/clock.js';
-import { RestClient, type ResourceClient } from '../src/client/rest.js';
+import { connect, RestClient, type ResourceClient } from '../src/client/rest.js';
 import type { KObject } from '../src/api/object.js';
 import { silentLogger } from '../src/machinery/log.js';
 import { ReplicaSetController } from '../src/controllers/replicaset/controller.js';
@@ -19,7 +19,7 @@ const agents: PodAgent[] = [];
 
 before(async () => {
   cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
-  rest = new RestClient(cluster.url);
+  rest = connect(cluster.connection);
   replicasets = rest.resource({ group: 'apps', version: 'v1', resource: 'replicasets' });
   pods = rest.resource<PodObj>({ group: '', version: 'v1', resource: 'pods' });
   rsc = new ReplicaSetController({ rest, clock: realClock, log: silentLogger });

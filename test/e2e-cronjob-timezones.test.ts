@@ -5,7 +5,7 @@
 // robfig's algorithm; test/cron.test.ts checks the parser and next() against a larger table.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RestClient } from '../src/client/rest.js';
+import { connect, RestClient } from '../src/client/rest.js';
 import { startCluster } from './helpers/cluster.js';
 import { poll } from './helpers/wait.js';
 import { client, kubectl125 } from './helpers/tools.js';
@@ -88,7 +88,7 @@ describe('CronJob time zones on the simulated clock', () => {
     it(`${c.zone} "${c.schedule}" (${c.why}) fires at robfig/cron's instants with the right Job names`, async () => {
       const cluster = await startCluster({ args: ['--nodes', '1', '--clock=simulated', `--clock-start=${c.clockStart}`, `--clock-rate=${RATE}`] });
       const k = client(kubectl125(), cluster.kubeconfig);
-      const rest = new RestClient(cluster.url);
+      const rest = connect(cluster.connection);
       const seen: string[] = [];
       const w = rest.resource({ group: 'batch', version: 'v1', resource: 'jobs' }).watch({ namespace: 'default' }, (ev) => {
         if (ev.type === 'ADDED' && !seen.includes(ev.object.metadata.name!)) seen.push(ev.object.metadata.name!);

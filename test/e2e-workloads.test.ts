@@ -4,7 +4,7 @@
 // empty themselves and go, and a pod that fits no node stays Pending with the scheduler's message.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RestClient, type Watch } from '../src/client/rest.js';
+import { connect, RestClient, type Watch } from '../src/client/rest.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
 import { client, kubectl125 } from './helpers/tools.js';
 import { poll } from './helpers/wait.js';
@@ -28,7 +28,7 @@ describe('workloads on simulated nodes, with kubectl 1.25.0', () => {
   before(async () => {
     cluster = await startCluster({ args: ['--nodes', '3'] });
     k = client(kubectl125(), cluster.kubeconfig);
-    rest = new RestClient(cluster.url);
+    rest = connect(cluster.connection);
     await waitFor('3 ready nodes', async () => {
       const nodes = (await api(cluster.url, 'GET', '/api/v1/nodes')).body.items;
       return nodes.length === 3 && nodes.every((n: any) => n.status.conditions.some((c: any) => c.type === 'Ready' && c.status === 'True'));

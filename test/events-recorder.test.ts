@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../src/client/clock.js';
 import { EventRecorder } from '../src/client/events.js';
-import { RestClient } from '../src/client/rest.js';
+import { connect, RestClient } from '../src/client/rest.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
 import { client, kubectlVersion } from './helpers/tools.js';
 
@@ -13,7 +13,7 @@ describe('EventRecorder', () => {
   let rest: RestClient;
   before(async () => {
     cluster = await startCluster();
-    rest = new RestClient(cluster.url);
+    rest = connect(cluster.connection);
   });
   after(async () => {
     rest.close();

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../src/client/clock.js';
-import { RestClient } from '../src/client/rest.js';
+import { connect, RestClient } from '../src/client/rest.js';
 import { inCIDR, nodeInternalIP, nodePodCIDR, PodIPPool } from '../src/kubelet/network.js';
 import { parseDuration, runSpecFromCommand, runSpecOf } from '../src/kubelet/runspec.js';
 import { crashBackoffMs, goDuration } from '../src/kubelet/stages.js';
@@ -55,7 +55,7 @@ const isRunning = (p: any) => p.status?.phase === 'Running' && cond(p, 'Ready')?
 describe('simulated nodes', () => {
   before(async () => {
     cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
-    rest = new RestClient(cluster.url);
+    rest = connect(cluster.connection);
     kubectl = client(kubectl125(), cluster.kubeconfig);
     sim = await startSimulatedNodes({ rest, clock, count: 3, capacity: { cpu: '16' } });
     const r = await api(cluster.url, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });

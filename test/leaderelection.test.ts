@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { LeaderElector, rfc3339Micro } from '../src/client/leaderelection.js';
-import { RestClient } from '../src/client/rest.js';
+import { connect, RestClient } from '../src/client/rest.js';
 import { startControllers, type RunningControllers } from '../src/controllers/manager.js';
 import { api, kubetteBin, startCluster, type Cluster } from './helpers/cluster.js';
 import { poll } from './helpers/wait.js';
@@ -36,11 +36,11 @@ async function lease(): Promise<any> {
 }
 
 const manager = (id: string, controllers: string[] = []) =>
-  startControllers({ server: cluster.url, controllers, leaderElect: true, leaderElectionId: id, leaderElection: fast });
+  startControllers({ connection: cluster.connection, controllers, leaderElect: true, leaderElectionId: id, leaderElection: fast });
 
 describe('leader election', () => {
   it('rejects timings client-go rejects', () => {
-    const rest = new RestClient(cluster.url);
+    const rest = connect(cluster.connection);
     const cb = { onStartedLeading() {}, onStoppedLeading() {} };
     assert.throws(() => new LeaderElector({ rest, namespace: 'kube-system', name: 'x', identity: 'i', leaseDurationMs: 10_000, renewDeadlineMs: 10_000, callbacks: cb }), /leaseDuration must be greater than renewDeadline/);
     assert.throws(() => new LeaderElector({ rest, namespace: 'kube-system', name: 'x', identity: 'i', renewDeadlineMs: 2000, retryPeriodMs: 2000, callbacks: cb }), /renewDeadline must be greater than retryPeriod\*JitterFactor/);

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeMessage, decodeProtobuf } from '../src/apiserver/protobuf/index.js';
 import { EncodeError, encodableDefinition, encodeMessage, encodeProtobuf } from '../src/apiserver/protobuf/encode.js';
 import { builtinStrategies } from '../src/registry/index.js';
-import { api, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, kfetch, startCluster, type Cluster } from './helpers/cluster.js';
 import { cat, varint, int, bytes, str, msg, sentry, MAGIC, envelope, strategy } from './helpers/pbwriter.js';
 
 type Obj = Record<string, any>;
@@ -231,7 +231,7 @@ describe('protobuf encoding: what it refuses', () => {
 const PB = 'application/vnd.kubernetes.protobuf';
 
 async function getProtobuf(base: string, path: string, accept = PB): Promise<{ status: number; type: string | null; body: Buffer }> {
-  const r = await fetch(base + path, { headers: { Accept: accept } });
+  const r = await kfetch(base + path, { headers: { Accept: accept } });
   return { status: r.status, type: r.headers.get('content-type'), body: Buffer.from(await r.arrayBuffer()) };
 }
 
@@ -305,7 +305,7 @@ describe('protobuf responses from kubette up', () => {
     assert.equal(missing.type, PB);
     const status = decodeProtobuf(missing.body, strategy('', 'Pod'));
     assert.deepEqual(status, (await api(base, 'GET', `${ns}/pods/nope`)).body);
-    const del = await fetch(`${base}${ns}/pods/p2`, { method: 'DELETE', headers: { Accept: PB } });
+    const del = await kfetch(`${base}${ns}/pods/p2`, { method: 'DELETE', headers: { Accept: PB } });
     assert.equal(del.status, 200);
     const deleted = decodeProtobuf(Buffer.from(await del.arrayBuffer()), strategy('', 'Pod')) as Obj;
     // A pod on no node goes at once (grace 0): the answer is the object, marked for deletion.
@@ -313,7 +313,7 @@ describe('protobuf responses from kubette up', () => {
   });
 
   it('a create answered in protobuf', async () => {
-    const r = await fetch(`${base}${ns}/configmaps`, {
+    const r = await kfetch(`${base}${ns}/configmaps`, {
       method: 'POST',
       headers: { Accept: PB, 'Content-Type': 'application/json' },
       body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'made' }, data: { a: '1' } }),

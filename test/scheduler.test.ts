@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../src/client/clock.js';
-import { RestClient } from '../src/client/rest.js';
+import { connect, RestClient } from '../src/client/rest.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
 import { api, startCluster, type Cluster } from './helpers/cluster.js';
 import { poll } from './helpers/wait.js';
@@ -18,7 +18,7 @@ const clock = new FakeClock();
 before(async () => {
   cluster = await startCluster({ args: ['--controllers=', '--disable-scheduler'] });
   base = cluster.url;
-  rest = new RestClient(base);
+  rest = connect(cluster.connection);
   scheduler = new Scheduler({ rest, clock });
   await scheduler.start();
 });

@@ -1,6 +1,7 @@
 // The API server: HTTP routing for health, version, discovery, OpenAPI and resources, with a
 // structured log line per request. Everything resource-specific comes from the registry.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { AdmissionChain, defaultPlugins } from '../admission/chain.js';
 import { Errors, toStatusError } from '../machinery/errors.js';
@@ -32,6 +33,10 @@ import { serveSubresource, subresourceDeps, subresourceOf, type SubresourceDeps 
 import { ServiceAccountTokens } from './tokens.js';
 import { impersonate } from './authn/impersonation.js';
 import type { AuthnResult } from './authn/types.js';
+import { bootstrapTokens } from './authn/bootstrap.js';
+import { bearerAuthenticator, staticTokens } from './authn/tokens.js';
+import { unionAuthenticator } from './authn/union.js';
+import { x509Authenticator } from './authn/x509.js';
 import type { Attributes, Authorizer, RuleResolver } from './authz/types.js';
 import { alwaysAllow } from './authz/types.js';
 import { authorizeOrThrow } from './authz/union.js';
@@ -70,13 +75,24 @@ export interface ApiServerOptions {
   watch?: Partial<WatchSettings>;
   /** `--feature-gates` (default: the v1.25 defaults); strategies that depend on a gate get these. */
   featureGates?: FeatureGates;
+  /** Serve HTTPS with this certificate; clientCA turns on client-certificate authentication. */
+  tls?: { cert: string; key: string; clientCA?: string };
   /**
-   * Who a request is from (authn/union.ts builds one from the authenticators). Without it every
-   * request is the cluster admin, as for in-process servers in tests that are not about security.
+   * How requests prove who they are. Without it (and without `authenticate`) every request is the
+   * cluster admin, as for in-process servers in tests that are not about security.
    */
+  authentication?: AuthenticationOptions;
+  /** A custom authentication function instead (tests of the pipeline). */
   authenticate?: (req: IncomingMessage, path: string) => Promise<AuthnResult>;
   /** May the user do it (default: everything allowed). */
   authorizer?: Authorizer & RuleResolver;
+}
+
+export interface AuthenticationOptions {
+  /** Static bearer tokens (--token-auth-file, and the tokens of `kubette up`'s own components). */
+  tokens?: [string, UserInfo][];
+  /** Unauthenticated requests to the health and version endpoints (default true). */
+  anonymous?: boolean;
 }
 
 /** The user of every request when the server runs without authentication. */
@@ -94,6 +110,7 @@ export class ApiServer {
   private readonly subresources: SubresourceDeps;
   private readonly answerContext: AnswerContext;
   private server?: Server;
+  private readonly authenticator?: (req: IncomingMessage, path: string) => Promise<AuthnResult>;
   private ready = false;
   private address = '127.0.0.1:6443';
 
@@ -119,6 +136,18 @@ export class ApiServer {
     });
     this.subresources = subresourceDeps(this.registry, { backend: opts.backend, now: this.now }, tokens);
     this.answerContext = { now: this.now, authenticateToken: (token, audiences) => tokens.authenticate(token, audiences) };
+    this.authenticator = opts.authenticate ?? (opts.authentication ? this.buildAuthenticator(opts.authentication, tokens) : undefined);
+  }
+
+  /** x509 (with TLS and a client CA), then bearer tokens: static, bootstrap, service account. */
+  private buildAuthenticator(a: AuthenticationOptions, saTokens: ServiceAccountTokens): (req: IncomingMessage, path: string) => Promise<AuthnResult> {
+    const secrets = () => this.registry.lookup('', 'v1', 'secrets')!.store;
+    const bearer = bearerAuthenticator([
+      staticTokens(a.tokens ?? []),
+      bootstrapTokens({ getSecret: (ns, name) => secrets().tryGet(ns, name), now: this.now }),
+      saTokens,
+    ]);
+    return unionAuthenticator(this.opts.tls?.clientCA ? [x509Authenticator, bearer] : [bearer], { anonymous: a.anonymous ?? true });
   }
 
   /**
@@ -126,7 +155,12 @@ export class ApiServer {
    * kubeconfig, which needs the bound port); /readyz answers ok once all of that is done.
    */
   async listen(port: number, host: string, beforeReady?: (addr: AddressInfo) => void | Promise<void>): Promise<AddressInfo> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    const tls = this.opts.tls;
+    // The client certificate is asked for, not required: tokens and anonymous health checks need no certificate.
+    const server: Server = tls
+      ? createTlsServer({ cert: tls.cert, key: tls.key, ...(tls.clientCA ? { ca: tls.clientCA, requestCert: true, rejectUnauthorized: false } : {}) }, handler)
+      : createServer(handler);
     server.keepAliveTimeout = 65_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -228,8 +262,8 @@ export class ApiServer {
   }
 
   private async authenticate(req: IncomingMessage, path: string): Promise<UserInfo> {
-    if (!this.opts.authenticate) return ADMIN_USER;
-    return (await this.opts.authenticate(req, path)).user;
+    if (!this.authenticator) return ADMIN_USER;
+    return (await this.authenticator(req, path)).user;
   }
 
   private get authorizer(): Authorizer & RuleResolver {

@@ -1,12 +1,14 @@
 // Service account tokens: RS256 JWTs with kube-apiserver's claims, signed with one RSA key per
 // cluster. The key is generated on first use and kept in the storage backend (outside /registry),
 // so it survives restarts and lives wherever the data does. Issued by serviceaccounts/token and
-// checked by TokenReview; requests themselves are not authenticated with these yet.
+// checked by TokenReview and by the authentication of every request that carries one.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, sign, verify, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { KObject } from '../api/object.js';
 import type { TokenAuthResult } from '../registry/strategy.js';
 import type { Backend } from '../storage/backend.js';
+import { Errors } from '../machinery/errors.js';
+import type { AuthnResult } from './authn/types.js';
 
 /** kube-apiserver's default --service-account-issuer, which is also its API audience. */
 export const API_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';
@@ -135,6 +137,14 @@ export class ServiceAccountTokens {
     };
   }
 
+  /** As a request authenticator: null for tokens that are not this issuer's, 401 for ours that fail. */
+  async authenticateToken(token: string): Promise<AuthnResult | null> {
+    if (!isOurs(token)) return null;
+    const r = await this.authenticate(token, [API_AUDIENCE]);
+    if (!r.authenticated || !r.user) throw Errors.unauthorized();
+    return { user: { ...r.user, groups: r.user.groups ?? [] }, audiences: r.audiences };
+  }
+
   private signingKey(): Promise<SigningKey> {
     this.key ??= this.loadOrCreateKey().catch((err: unknown) => {
       this.key = undefined; // a storage hiccup must not poison every later request
@@ -162,6 +172,17 @@ function keyFromPem(pem: string): SigningKey {
   // kube-apiserver's key id: base64url(SHA-256(DER of the PKIX public key)).
   const kid = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url');
   return { privateKey, publicKey, kid };
+}
+
+/** A JWT whose issuer is this cluster's (other tokens are for other authenticators). */
+function isOurs(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3) return false;
+  try {
+    return JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'))?.iss === ISSUER;
+  } catch {
+    return false;
+  }
 }
 
 /** Go's %q of a []string: ["a" "b"]. */

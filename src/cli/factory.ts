@@ -1,5 +1,6 @@
 // What every command needs from the global flags, built on first use: the resolved client config,
 // a REST client carrying kubectl's headers, cached discovery and the resource mapper.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RestClient } from '../client/rest.js';
 import { Discovery, matchResource, type ResourceInfo, serverCacheDir } from './discovery.js';
@@ -47,15 +48,31 @@ export class Factory {
 
   rest(): RestClient {
     if (this.client) return this.client;
+    const c = this.config();
     const headers: Record<string, string> = { 'Kubectl-Command': this.commandName, 'Kubectl-Session': sessionId() };
-    const token = this.config().token;
-    if (token && !this.config().server.startsWith('http://')) headers['Authorization'] = `Bearer ${token}`;
-    for (const [flag, header] of [['as', 'Impersonate-User'], ['as-uid', 'Impersonate-Uid']] as const) if (this.flags.str(flag)) headers[header] = this.flags.str(flag);
+    const token = c.token ?? (c.tokenFile ? readFileSync(c.tokenFile, 'utf8').trim() : undefined);
+    // client-go sends credentials only over TLS.
+    const secure = !c.server.startsWith('http://');
+    if (token && secure) headers['Authorization'] = `Bearer ${token}`;
+    else if (c.username && secure) headers['Authorization'] = `Basic ${Buffer.from(`${c.username}:${c.password ?? ''}`).toString('base64')}`;
+    const as = this.flags.str('as') || c.impersonate;
+    if (as) headers['Impersonate-User'] = as;
+    const groups = this.flags.changed('as-group') ? this.flags.list('as-group') : (c.impersonateGroups ?? []);
+    if (as && groups.length) headers['Impersonate-Group'] = groups.join(',');
+    if (this.flags.str('as-uid')) headers['Impersonate-Uid'] = this.flags.str('as-uid');
     const timeout = this.flags.str('request-timeout');
-    this.client = new RestClient(this.config().server, {
+    const file = (p: string | undefined) => (p ? readFileSync(p, 'utf8') : undefined);
+    this.client = new RestClient(c.server, {
       userAgent: `kubectl/v1.25.0 (linux/amd64) kubernetes/a866cbe`,
       headers,
       timeoutMs: timeout && timeout !== '0' ? parseTimeout(timeout) : 0,
+      tls: {
+        ca: c.caData ?? file(c.caFile),
+        cert: c.certData ?? file(c.certFile),
+        key: c.keyData ?? file(c.keyFile),
+        insecureSkipVerify: c.insecureSkipTlsVerify,
+        serverName: c.tlsServerName,
+      },
       onWarning: (w) => {
         this.warnings++;
         this.io.err(`Warning: ${w}\n`);

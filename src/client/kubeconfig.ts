@@ -1,14 +1,25 @@
 // Kubeconfig files: the one place that decides how clients are told to reach the server, so the
 // move to HTTPS with client certificates changes only this module.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { TlsOptions } from './rest.js';
 import { yaml } from '../machinery/yaml.js';
 
 export interface KubeconfigParams {
-  server: string; // e.g. http://127.0.0.1:6443
+  server: string; // e.g. https://127.0.0.1:6443
   context?: string; // default "kubette"
   namespace?: string;
+  /** PEM of the CA that signed the server's certificate. */
+  ca?: string;
+  /** PEM client certificate and key (the admin's, for `kubette up`'s kubeconfig). */
+  clientCert?: string;
+  clientKey?: string;
+  token?: string;
+  /** The user entry's name (default: the context name). */
+  user?: string;
 }
+
+const b64 = (pem: string) => Buffer.from(pem).toString('base64');
 
 export function kubeconfigFor(p: KubeconfigParams): object {
   const name = p.context ?? 'kubette';
@@ -18,11 +29,28 @@ export function kubeconfigFor(p: KubeconfigParams): object {
     preferences: {},
     // Over plain HTTP the flag is meaningless to kubectl, but @kubernetes/client-node refuses an
     // http:// server without it. It goes away when the server moves to HTTPS with a CA.
-    clusters: [{ name, cluster: p.server.startsWith('http://') ? { server: p.server, 'insecure-skip-tls-verify': true } : { server: p.server } }],
-    users: [{ name, user: {} }],
-    contexts: [{ name, context: { cluster: name, user: name, namespace: p.namespace ?? 'default' } }],
+    clusters: [
+      {
+        name,
+        cluster: p.server.startsWith('http://')
+          ? { server: p.server, 'insecure-skip-tls-verify': true }
+          : { server: p.server, ...(p.ca ? { 'certificate-authority-data': b64(p.ca) } : {}) },
+      },
+    ],
+    users: [{ name: p.user ?? name, user: userEntry(p) }],
+    contexts: [{ name, context: { cluster: name, user: p.user ?? name, namespace: p.namespace ?? 'default' } }],
     'current-context': name,
   };
+}
+
+function userEntry(p: KubeconfigParams): Record<string, string> {
+  const u: Record<string, string> = {};
+  if (p.clientCert && p.clientKey) {
+    u['client-certificate-data'] = b64(p.clientCert);
+    u['client-key-data'] = b64(p.clientKey);
+  }
+  if (p.token) u['token'] = p.token;
+  return u;
 }
 
 /**
@@ -51,16 +79,43 @@ export function writeKubeconfig(path: string, p: KubeconfigParams): void {
   renameSync(tmp, path);
 }
 
-/** What a client needs from a kubeconfig: the current context's server and default namespace. */
+/** What a client needs from a kubeconfig: the current context's server, namespace and credentials. */
 export interface ClientConfig {
   server: string;
   namespace: string;
+  tls?: TlsOptions;
+  bearerToken?: string;
+}
+
+interface ClusterEntry {
+  server?: string;
+  'certificate-authority'?: string;
+  'certificate-authority-data'?: string;
+  'insecure-skip-tls-verify'?: boolean;
+  'tls-server-name'?: string;
+}
+
+interface UserEntry {
+  'client-certificate'?: string;
+  'client-certificate-data'?: string;
+  'client-key'?: string;
+  'client-key-data'?: string;
+  token?: string;
+  tokenFile?: string;
 }
 
 interface KubeconfigFile {
-  clusters?: { name: string; cluster?: { server?: string } }[];
-  contexts?: { name: string; context?: { cluster?: string; namespace?: string } }[];
+  clusters?: { name: string; cluster?: ClusterEntry }[];
+  users?: { name: string; user?: UserEntry }[];
+  contexts?: { name: string; context?: { cluster?: string; namespace?: string; user?: string } }[];
   'current-context'?: string;
+}
+
+/** A `…-data` field (base64) or the file its sibling names, relative to the kubeconfig's folder. */
+function material(dir: string, data: string | undefined, file: string | undefined): string | undefined {
+  if (data) return Buffer.from(data, 'base64').toString('utf8');
+  if (file) return readFileSync(isAbsolute(file) ? file : join(dir, file), 'utf8');
+  return undefined;
 }
 
 /** Read a kubeconfig file and resolve its current context (or `context`). */
@@ -72,5 +127,19 @@ export function readKubeconfig(path: string, context?: string): ClientConfig {
   const cluster = doc.clusters?.find((c) => c.name === ctx.context?.cluster);
   const server = cluster?.cluster?.server;
   if (!server) throw new Error(`kubeconfig ${path}: cluster ${JSON.stringify(ctx.context?.cluster ?? '')} has no server`);
-  return { server, namespace: ctx.context?.namespace || 'default' };
+  const c = cluster!.cluster!;
+  const u = doc.users?.find((x) => x.name === ctx.context?.user)?.user ?? {};
+  const dir = dirname(path);
+  const out: ClientConfig = { server, namespace: ctx.context?.namespace || 'default' };
+  if (server.startsWith('https://'))
+    out.tls = {
+      ca: material(dir, c['certificate-authority-data'], c['certificate-authority']),
+      cert: material(dir, u['client-certificate-data'], u['client-certificate']),
+      key: material(dir, u['client-key-data'], u['client-key']),
+      insecureSkipVerify: c['insecure-skip-tls-verify'] === true,
+      serverName: c['tls-server-name'],
+    };
+  const token = u.token ?? (u.tokenFile ? readFileSync(isAbsolute(u.tokenFile) ? u.tokenFile : join(dir, u.tokenFile), 'utf8').trim() : undefined);
+  if (token) out.bearerToken = token;
+  return out;
 }

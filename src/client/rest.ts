@@ -2,6 +2,7 @@
 // patch, delete, deletecollection and watch. Kubernetes Status answers become StatusError, so callers
 // branch on `code`/`reason` exactly as client-go callers use apierrors.IsNotFound and friends.
 import http from 'node:http';
+import https from 'node:https';
 import type { KObject } from '../api/object.js';
 import { StatusError, type Status } from '../machinery/errors.js';
 
@@ -82,6 +83,34 @@ export interface RestClientOptions {
   headers?: Record<string, string>;
   /** Called with the text of each `Warning: 299 - "…"` header a reply carries. */
   onWarning?: (text: string) => void;
+  /** For https:// servers: the CA to trust and the client certificate to present. */
+  tls?: TlsOptions;
+  /** Sent as `Authorization: Bearer …` with every request. */
+  bearerToken?: string;
+}
+
+/** Where a server is and how to prove who we are to it: what a kubeconfig context resolves to. */
+export interface ServerConnection {
+  server: string;
+  tls?: TlsOptions;
+  bearerToken?: string;
+}
+
+/** A client for a connection, with the caller's other options. */
+export function connect(conn: ServerConnection, opts: RestClientOptions = {}): RestClient {
+  return new RestClient(conn.server, { ...opts, tls: conn.tls, bearerToken: conn.bearerToken });
+}
+
+export interface TlsOptions {
+  /** PEM CA bundle to verify the server with (default: the system's roots). */
+  ca?: string | Buffer;
+  /** PEM client certificate and key (client-certificate authentication). */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** Skip verifying the server's certificate (kubeconfig insecure-skip-tls-verify). */
+  insecureSkipVerify?: boolean;
+  /** The name to verify the server's certificate against, when not the URL's host. */
+  serverName?: string;
 }
 
 const REASONS: Record<number, string> = {
@@ -113,6 +142,18 @@ export function statusErrorFrom(code: number, body: string): StatusError {
   const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: body.trim() || `the server responded with ${code}`, code };
   if (reason) status.reason = reason;
   return new StatusError(status);
+}
+
+function newAgent(base: URL, tls: TlsOptions | undefined): http.Agent {
+  if (base.protocol === 'http:') return new http.Agent({ keepAlive: true });
+  return new https.Agent({
+    keepAlive: true,
+    ca: tls?.ca,
+    cert: tls?.cert,
+    key: tls?.key,
+    rejectUnauthorized: !tls?.insecureSkipVerify,
+    ...(tls?.serverName ? { servername: tls.serverName } : {}),
+  });
 }
 
 /** A response body as text. Plain 'data'/'end' listeners: an async iterator per request costs a
@@ -167,15 +208,25 @@ export class RestClient {
   private readonly onWarning: ((text: string) => void) | undefined;
   private readonly open = new Set<http.ClientRequest>();
 
-  constructor(server: string, opts: RestClientOptions = {}) {
+  constructor(server: string, opts: RestClientOptions = {}, shared?: http.Agent) {
     this.base = new URL(server);
-    // HTTPS comes with the security work; fail loudly rather than send requests nowhere.
-    if (this.base.protocol !== 'http:') throw new Error(`unsupported server URL ${server}: only http:// is supported so far`);
-    this.agent = new http.Agent({ keepAlive: true });
+    if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') throw new Error(`unsupported server URL ${server}: want http:// or https://`);
+    this.agent = shared ?? newAgent(this.base, opts.tls);
     this.userAgent = opts.userAgent ?? 'kubette-client/v1.25';
     this.timeoutMs = opts.timeoutMs ?? 60_000;
-    this.headers = opts.headers ?? {};
+    this.headers = { ...opts.headers, ...(opts.bearerToken ? { Authorization: `Bearer ${opts.bearerToken}` } : {}) };
     this.onWarning = opts.onWarning;
+    this.options = opts;
+  }
+
+  private readonly options: RestClientOptions;
+
+  /**
+   * A client that adds these headers (another bearer token, say) over this one's connections: many
+   * identities (simulated nodes) share one pool, since a bearer token is per request, not per connection.
+   */
+  withHeaders(headers: Record<string, string>): RestClient {
+    return new RestClient(this.base.toString(), { ...this.options, headers: { ...this.headers, ...headers } }, this.agent);
   }
 
   /** A client for one resource; `metadataOnly` asks for PartialObjectMetadata (as metadata informers do). */
@@ -203,7 +254,7 @@ export class RestClient {
       headers['Content-Type'] = spec.contentType ?? 'application/json';
       headers['Content-Length'] = payload.length;
     }
-    const req = http.request({
+    const req = (this.base.protocol === 'https:' ? https : http).request({
       protocol: this.base.protocol,
       hostname: this.base.hostname.replace(/^\[|\]$/g, ''),
       port: this.base.port,

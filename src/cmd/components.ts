@@ -4,15 +4,19 @@
 // machine's second core instead of sharing the server's.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { clockFromSpec, type ClockSpec } from '../client/clock.js';
-import { RestClient } from '../client/rest.js';
+import { connect, type ServerConnection } from '../client/rest.js';
 import { startControllers } from '../controllers/manager.js';
-import { startSimulatedNodes } from '../kubelet/simnodes.js';
+import { simulatedNodeNames, startSimulatedNodes } from '../kubelet/simnodes.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { featureGatesFromFlag } from '../machinery/featuregates.js';
 import { createLogger, type Level, type Logger } from '../machinery/log.js';
 
 export interface ComponentsConfig {
+  /** The API server, and the CA to trust it by. */
   server: string;
+  ca?: string;
+  /** Each component's bearer token (minted by `kubette up`, held only in memory); per node by name. */
+  tokens?: { controllerManager: string; scheduler: string; nodes: Record<string, string> };
   controllers: string[];
   clock: ClockSpec;
   logLevel: Level;
@@ -31,12 +35,17 @@ export interface RunningComponents {
 
 export async function startComponents(cfg: ComponentsConfig, log: Logger): Promise<RunningComponents> {
   const clock = clockFromSpec(cfg.clock);
-  const controllers = await startControllers({ server: cfg.server, log, clock, controllers: cfg.controllers, featureGates: featureGatesFromFlag(cfg.featureGates) });
-  const schedulerRest = new RestClient(cfg.server, { userAgent: 'kubette-scheduler/v1.25' });
+  const as = (token: string | undefined): ServerConnection => ({ server: cfg.server, tls: cfg.ca ? { ca: cfg.ca } : undefined, bearerToken: token });
+  const controllers = await startControllers({ connection: as(cfg.tokens?.controllerManager), log, clock, controllers: cfg.controllers, featureGates: featureGatesFromFlag(cfg.featureGates) });
+  const schedulerRest = connect(as(cfg.tokens?.scheduler), { userAgent: 'kubette-scheduler/v1.25' });
   const scheduler = cfg.scheduler ? new Scheduler({ rest: schedulerRest, clock, log }) : undefined;
   await scheduler?.start();
-  const nodeRest = new RestClient(cfg.server, { userAgent: 'kubette-node-agent/v1.25' });
-  const nodes = cfg.nodes > 0 ? await startSimulatedNodes({ rest: nodeRest, clock, log, count: cfg.nodes, capacity: cfg.nodeCapacity }) : undefined;
+  // What the nodes share (the watch of bound pods) runs as the first node; each node writes as itself.
+  const names = simulatedNodeNames(cfg.nodes);
+  const nodeToken = (name: string | undefined) => (name === undefined ? undefined : cfg.tokens?.nodes[name]);
+  const nodeRest = connect(as(nodeToken(names[0])), { userAgent: 'kubette-node-agent/v1.25' });
+  const restFor = (name: string) => (cfg.tokens ? nodeRest.withHeaders({ Authorization: `Bearer ${nodeToken(name)}` }) : nodeRest);
+  const nodes = cfg.nodes > 0 ? await startSimulatedNodes({ rest: nodeRest, restFor, clock, log, count: cfg.nodes, capacity: cfg.nodeCapacity }) : undefined;
   return {
     async stop() {
       await nodes?.stop();

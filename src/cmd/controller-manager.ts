@@ -68,10 +68,10 @@ export async function controllerManager(argv: string[]): Promise<void> {
   }
   const path = values.kubeconfig ?? process.env['KUBECONFIG'];
   if (!path) throw new Error('--kubeconfig is required (or set KUBECONFIG)');
-  const { server } = readKubeconfig(path);
+  const connection = readKubeconfig(path);
   const log = createLogger(undefined, (values['log-level'] ?? 'INFO').toUpperCase() as Level);
   const running = await startControllers({
-    server,
+    connection,
     log,
     controllers: values.controllers === undefined ? undefined : selectControllers(values.controllers),
     leaderElect: parseBool('leader-elect', values['leader-elect']!),
@@ -83,7 +83,7 @@ export async function controllerManager(argv: string[]): Promise<void> {
       resourceNamespace: values['leader-elect-resource-namespace'],
     },
   });
-  log.info('controller manager is running', { server, controllers: running.names.join(','), identity: running.identity });
+  log.info('controller manager is running', { server: connection.server, controllers: running.names.join(','), identity: running.identity });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { parseLevel, parseVersion, type LevelVersion } from '../admission/podsecurity/api.js';
 import { renderJson, renderText, ReportBuilder } from '../admission/podsecurity/report.js';
 import { readKubeconfig } from '../client/kubeconfig.js';
-import { isNotFound, RestClient, type GroupVersionResource } from '../client/rest.js';
+import { connect, isNotFound, type GroupVersionResource } from '../client/rest.js';
 import jsyaml from 'js-yaml';
 
 const groupHelp = `Pod Security tools.
@@ -229,7 +229,7 @@ async function fromCluster(lv: LevelVersion, flags: ClusterFlags, chunkSize: num
   const namespace = flags['all-namespaces'] ? undefined : (flags.namespace ?? config.namespace);
   const builder = new ReportBuilder(lv, 'namespace');
   if (namespace) builder.group(namespace);
-  const client = new RestClient(config.server, { userAgent: 'kubette-podsecurity-check/v1.25' });
+  const client = connect(config, { userAgent: 'kubette-podsecurity-check/v1.25' });
   const progress = progressLine(namespace ? `namespace ${namespace}` : 'all namespaces');
   try {
     await Promise.all(

@@ -1,6 +1,7 @@
 // `kubette up`: an all-in-one cluster on SQLite. Starts the API server, writes the kubeconfig,
 // prints how to use it, and shuts down cleanly on SIGINT/SIGTERM.
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +12,11 @@ import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
 import type { WatchSettings } from '../apiserver/watch.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
 import { clockSpec } from '../client/clock.js';
-import { DEFAULT_CAPACITY, parseNodeCapacity } from '../kubelet/simnodes.js';
+import { DEFAULT_CAPACITY, parseNodeCapacity, simulatedNodeNames } from '../kubelet/simnodes.js';
+import { ensureClusterPKI, servingNames } from '../apiserver/pki.js';
+import { readTokenFile } from '../apiserver/authn/tokens.js';
+import { KUBERNETES_SERVICE_IP } from '../registry/core/services.js';
+import { Groups, Users, type UserInfo } from '../api/user.js';
 import { clockFromFlags, clockHelp, clockOptions } from './clockflags.js';
 import { startComponentsThread } from './componentsthread.js';
 import { CONTROLLERS, selectControllers } from '../controllers/manager.js';
@@ -46,6 +51,17 @@ Flags:
       --nodes int             simulated nodes to register and run pods on (default 0)
       --node-capacity string  the simulated nodes' capacity, e.g. cpu=8,memory=32Gi,pods=110
                               (default ${Object.entries(DEFAULT_CAPACITY).map(([k, v]) => `${k}=${v}`).join(',')})
+      --tls-cert-file string  the serving certificate (PEM; default: one signed by the cluster CA made at first
+                              start in <data-dir>/pki, with SANs for localhost, the bind address and the
+                              kubernetes service names)
+      --tls-private-key-file string
+                              the serving certificate's key (PEM)
+      --client-ca-file string client certificates signed by a CA in this bundle authenticate (CN is the user, O
+                              the groups); the cluster CA is always trusted too
+      --token-auth-file string
+                              static bearer tokens, CSV lines token,user,uid[,"group1,group2"]
+      --anonymous-auth        unauthenticated requests to /healthz, /livez, /readyz and /version (default true;
+                              anywhere else they get 401)
       --feature-gates mapStringBool
                               A=true|false pairs for alpha/experimental features, as kube-apiserver v1.25
                               takes them (e.g. CronJobTimeZone=false)
@@ -90,6 +106,11 @@ export async function up(argv: string[]): Promise<void> {
       'disable-scheduler': { type: 'boolean', default: false },
       'node-capacity': { type: 'string' },
       'feature-gates': { type: 'string', multiple: true, default: [] },
+      'tls-cert-file': { type: 'string' },
+      'tls-private-key-file': { type: 'string' },
+      'client-ca-file': { type: 'string' },
+      'token-auth-file': { type: 'string' },
+      'anonymous-auth': { type: 'string', default: 'true' },
       ...clockOptions,
       help: { type: 'boolean', short: 'h' },
     },
@@ -120,10 +141,11 @@ export async function up(argv: string[]): Promise<void> {
   const nodeCapacity = values['node-capacity'] === undefined ? undefined : parseNodeCapacity(values['node-capacity']);
   const auditPath = values['audit-log-path'];
   const audit = auditPath ? fileAuditSink(resolve(auditPath)) : undefined;
+  const security = await securityFromFlags(values, dataDir, nodes);
   const backend = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
   let server: ApiServer;
   try {
-    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, featureGates });
+    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, featureGates, tls: security.tls, authentication: security.authentication });
   } catch (err) {
     await backend.close();
     throw new Error(`failed to initialize admission: ${(err as Error).message}`);
@@ -132,7 +154,7 @@ export async function up(argv: string[]): Promise<void> {
   let addr;
   try {
     // Clients read the kubeconfig as soon as /readyz says ok, so it is written before that.
-    addr = await server.listen(port, values['bind-address']!, (a) => writeKubeconfig(kubeconfig, { server: urlOf(a) }));
+    addr = await server.listen(port, values['bind-address']!, (a) => writeKubeconfig(kubeconfig, { server: urlOf(a), ...security.admin }));
   } catch (err) {
     await backend.close();
     const e = err as NodeJS.ErrnoException;
@@ -167,7 +189,7 @@ export async function up(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   // Started after the handlers: a signal during start-up still shuts down cleanly.
-  const components = startComponentsThread({ server: `http://${selfHost}:${addr.port}`, controllers: controllerNames, clock: clockSpec(clock), logLevel: level, nodes, nodeCapacity, featureGates: featureGates.toString(), scheduler: !values['disable-scheduler'] }).catch((err) => {
+  const components = startComponentsThread({ server: `https://${selfHost}:${addr.port}`, ca: security.caForComponents, tokens: security.componentTokens, controllers: controllerNames, clock: clockSpec(clock), logLevel: level, nodes, nodeCapacity, featureGates: featureGates.toString(), scheduler: !values['disable-scheduler'] }).catch((err) => {
     log.error('the cluster components did not start', { err: err instanceof Error ? err.message : String(err) });
     void stop('startup failure', 1);
     return undefined;
@@ -176,5 +198,48 @@ export async function up(argv: string[]): Promise<void> {
 
 function urlOf(addr: { family: string; address: string; port: number }): string {
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  return `http://${host}:${addr.port}`;
+  return `https://${host}:${addr.port}`;
+}
+
+/**
+ * HTTPS and authentication from the flags: the cluster PKI (made at first start), the serving
+ * certificate (ours or --tls-cert-file's), the client CAs, static tokens, and one bearer token per
+ * component of this process — controller manager, scheduler, each simulated node — minted afresh
+ * at every start and never written down.
+ */
+async function securityFromFlags(values: Record<string, unknown>, dataDir: string, nodes: number) {
+  const str = (k: string) => values[k] as string | undefined;
+  const anonymous = str('anonymous-auth')!;
+  if (anonymous !== 'true' && anonymous !== 'false') throw new Error(`invalid --anonymous-auth ${JSON.stringify(anonymous)}: want true or false`);
+  const certFile = str('tls-cert-file');
+  const keyFile = str('tls-private-key-file');
+  if (!!certFile !== !!keyFile) throw new Error('--tls-cert-file and --tls-private-key-file go together');
+  const pki = await ensureClusterPKI(join(dataDir, 'pki'), servingNames(str('bind-address')!, KUBERNETES_SERVICE_IP));
+  const read = (flag: string, path: string) => {
+    try {
+      return readFileSync(resolve(path), 'utf8');
+    } catch (err) {
+      throw new Error(`${flag} ${path}: ${(err as Error).message}`);
+    }
+  };
+  const serving = certFile ? { cert: read('--tls-cert-file', certFile), key: read('--tls-private-key-file', keyFile!) } : pki.serving;
+  const clientCAFile = str('client-ca-file');
+  const clientCA = pki.ca.cert + (clientCAFile ? read('--client-ca-file', clientCAFile) : '');
+  const token = () => randomBytes(32).toString('base64url');
+  const componentTokens = { controllerManager: token(), scheduler: token(), nodes: Object.fromEntries(simulatedNodeNames(nodes).map((n) => [n, token()])) };
+  const tokens: [string, UserInfo][] = [
+    ...(str('token-auth-file') ? readTokenFile(resolve(str('token-auth-file')!)) : []),
+    [componentTokens.controllerManager, { username: Users.controllerManager, groups: [] }],
+    [componentTokens.scheduler, { username: Users.scheduler, groups: [] }],
+    ...Object.entries(componentTokens.nodes).map(([n, t]): [string, UserInfo] => [t, { username: `${Users.nodePrefix}${n}`, groups: [Groups.nodes] }]),
+  ];
+  // With a certificate of their own, clients trust what it chains to (its bundle); else our CA.
+  const ca = certFile ? serving.cert : pki.ca.cert;
+  return {
+    tls: { ...serving, clientCA },
+    authentication: { tokens, anonymous: anonymous === 'true' },
+    admin: { ca, clientCert: pki.admin.cert, clientKey: pki.admin.key, user: 'kubernetes-admin' },
+    caForComponents: ca,
+    componentTokens,
+  };
 }

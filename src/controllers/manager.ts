@@ -3,7 +3,7 @@
 import { realClock, type Clock } from '../client/clock.js';
 import { defaultIdentity, LeaderElector } from '../client/leaderelection.js';
 import { controllerManagerResyncMs, InformerFactory } from '../client/informerfactory.js';
-import { RestClient } from '../client/rest.js';
+import { connect, RestClient, type ServerConnection } from '../client/rest.js';
 import { defaultFeatureGates, type FeatureGates } from '../machinery/featuregates.js';
 import { silentLogger, type Logger } from '../machinery/log.js';
 import { CronJobController } from './cronjob/controller.js';
@@ -77,8 +77,8 @@ export interface LeaderElectionOptions {
 }
 
 export interface ControllerManagerOptions {
-  /** The API server's URL, e.g. http://127.0.0.1:6443. */
-  server: string;
+  /** The API server and the manager's credentials for it. */
+  connection: ServerConnection;
   clock?: Clock;
   /** The cluster's feature gates (--feature-gates); v1.25's defaults when absent. */
   featureGates?: FeatureGates;
@@ -137,7 +137,7 @@ class ControllerSet {
 }
 
 export async function startControllers(opts: ControllerManagerOptions): Promise<RunningControllers> {
-  const rest = new RestClient(opts.server, { userAgent: 'kubette-controller-manager/v1.25' });
+  const rest = connect(opts.connection, { userAgent: 'kubette-controller-manager/v1.25' });
   const clock = opts.clock ?? realClock;
   const log = opts.log ?? silentLogger;
   const ctx: Omit<ControllerContext, 'informers'> = { rest, clock, log, featureGates: opts.featureGates ?? defaultFeatureGates };

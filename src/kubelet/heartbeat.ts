@@ -42,6 +42,9 @@ export async function forEachLimit<T>(items: T[], limit: number, fn: (item: T, i
 
 interface NodeState {
   info: NodeInfo;
+  /** The node's clients, under its own identity. */
+  nodeClient: ResourceClient<Node>;
+  leaseClient: ResourceClient<Lease>;
   uid?: string;
   conditions?: NodeCondition[];
   lease?: Lease;
@@ -49,7 +52,7 @@ interface NodeState {
 }
 
 export interface HeartbeatOptions {
-  rest: RestClient;
+  restFor: (nodeName: string) => RestClient;
   clock: Clock;
   log: Logger;
   nodes: NodeInfo[];
@@ -58,16 +61,17 @@ export interface HeartbeatOptions {
 }
 
 export class NodeHeartbeats {
-  private readonly nodeClient: ResourceClient<Node>;
-  private readonly leaseClient: ResourceClient<Lease>;
   private readonly states: NodeState[];
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly opts: HeartbeatOptions) {
-    this.nodeClient = opts.rest.resource<Node>({ group: '', version: 'v1', resource: 'nodes' });
-    this.leaseClient = opts.rest.resource<Lease>({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases' });
-    this.states = opts.nodes.map((info) => ({ info, cancel: [] }));
+    this.states = opts.nodes.map((info) => {
+      const rest = opts.restFor(info.name);
+      const nodeClient = rest.resource<Node>({ group: '', version: 'v1', resource: 'nodes' });
+      const leaseClient = rest.resource<Lease>({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases' });
+      return { info, nodeClient, leaseClient, cancel: [] };
+    });
   }
 
   /** Register every node and create its lease, a bounded number at a time. */
@@ -121,23 +125,23 @@ export class NodeHeartbeats {
     const { capacity, kubeletVersion, clock } = this.opts;
     const now = clock.now();
     try {
-      const created = await this.nodeClient.create(initialNode(s.info, capacity, kubeletVersion, now) as Node);
+      const created = await s.nodeClient.create(initialNode(s.info, capacity, kubeletVersion, now) as Node);
       s.uid = created.metadata.uid;
       s.conditions = created.status?.conditions;
       return;
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
     }
-    const existing = await this.nodeClient.get(s.info.name);
+    const existing = await s.nodeClient.get(s.info.name);
     // A pod CIDR, once set, cannot change: keep the one the node has.
     const cidr = existing.spec?.podCIDR;
     if (cidr) s.info.podCIDR = cidr;
     const patch: Record<string, unknown> = { metadata: { labels: nodeLabels(s.info.name) } };
     if (!cidr) patch['spec'] = { podCIDR: s.info.podCIDR, podCIDRs: [s.info.podCIDR] };
-    const updated = await this.nodeClient.patch(s.info.name, patch, { type: 'merge' });
+    const updated = await s.nodeClient.patch(s.info.name, patch, { type: 'merge' });
     s.uid = updated.metadata.uid;
     const status = nodeStatus(s.info, capacity, kubeletVersion, now, existing.status?.conditions);
-    const out = await this.nodeClient.patch(s.info.name, { status }, { type: 'merge', subresource: 'status' });
+    const out = await s.nodeClient.patch(s.info.name, { status }, { type: 'merge', subresource: 'status' });
     s.conditions = out.status?.conditions;
   }
 
@@ -145,7 +149,7 @@ export class NodeHeartbeats {
     const { capacity, kubeletVersion, clock } = this.opts;
     const status = nodeStatus(s.info, capacity, kubeletVersion, clock.now(), s.conditions);
     try {
-      const out = await this.nodeClient.patch(s.info.name, { status }, { type: 'merge', subresource: 'status' });
+      const out = await s.nodeClient.patch(s.info.name, { status }, { type: 'merge', subresource: 'status' });
       s.conditions = out.status?.conditions;
     } catch (err) {
       // The Node was deleted under us: register it again, as a kubelet does after a restart.
@@ -175,18 +179,18 @@ export class NodeHeartbeats {
   private async renewLease(s: NodeState): Promise<void> {
     if (s.lease) {
       try {
-        s.lease = await this.leaseClient.update(this.leaseFor(s, s.lease));
+        s.lease = await s.leaseClient.update(this.leaseFor(s, s.lease));
         return;
       } catch (err) {
         if (!isConflict(err) && !isNotFound(err)) throw err;
       }
     }
     try {
-      const current = await this.leaseClient.get(s.info.name, LEASE_NAMESPACE);
-      s.lease = await this.leaseClient.update(this.leaseFor(s, current));
+      const current = await s.leaseClient.get(s.info.name, LEASE_NAMESPACE);
+      s.lease = await s.leaseClient.update(this.leaseFor(s, current));
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      s.lease = await this.leaseClient.create(this.leaseFor(s));
+      s.lease = await s.leaseClient.create(this.leaseFor(s));
     }
   }
 }

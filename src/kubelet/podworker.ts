@@ -17,7 +17,10 @@ import { terminalPhase } from './podstatus.js';
 import type { NodeInfo, PodRuntime } from './runtime.js';
 
 export interface PodWorkerOptions {
+  /** Watches every bound pod. */
   rest: RestClient;
+  /** A node's own client, for its pods' writes (default `rest`). */
+  restFor?: (nodeName: string) => RestClient;
   clock: Clock;
   log: Logger;
   nodes: NodeInfo[];
@@ -32,6 +35,8 @@ const gone = (err: unknown) => isNotFound(err) || isConflict(err);
 
 export class PodWorker {
   private readonly pods: ResourceClient<Pod>;
+  /** Each node writes its own pods' status and deletions under its own identity. */
+  private readonly podsOf = new Map<string, ResourceClient<Pod>>();
   private readonly informer: Informer<Pod>;
   private readonly queue: WorkQueue<string>;
   private readonly nodes = new Map<string, NodeInfo>();
@@ -41,10 +46,15 @@ export class PodWorker {
   private readonly deleteSent = new Set<string>();
   private running?: Promise<void>;
 
+  private clientOf(pod: Pod): ResourceClient<Pod> {
+    return this.podsOf.get(pod.spec?.nodeName ?? '') ?? this.pods;
+  }
+
   constructor(private readonly opts: PodWorkerOptions) {
     this.pods = opts.rest.resource<Pod>({ group: '', version: 'v1', resource: 'pods' });
     for (const n of opts.nodes) {
       this.nodes.set(n.name, n);
+      this.podsOf.set(n.name, (opts.restFor?.(n.name) ?? opts.rest).resource<Pod>({ group: '', version: 'v1', resource: 'pods' }));
       this.pools.set(n.name, new PodIPPool(n.podCIDR));
     }
     this.queue = new WorkQueue<string>('simulated-pods', opts.clock, { maxDelayMs: 60_000 });
@@ -128,12 +138,12 @@ export class PodWorker {
     try {
       if ('delete' in step) {
         if (this.deleteSent.has(uid)) return;
-        await this.pods.delete(pod.metadata.name!, { namespace, gracePeriodSeconds: 0, preconditions: { uid } });
+        await this.clientOf(pod).delete(pod.metadata.name!, { namespace, gracePeriodSeconds: 0, preconditions: { uid } });
         this.deleteSent.add(uid);
         return;
       }
       // The uid makes the write apply to this pod only, as the kubelet's status manager does.
-      const out = await this.pods.patch(pod.metadata.name!, { metadata: { uid }, status: step.status }, { namespace, type: 'merge', subresource: 'status' });
+      const out = await this.clientOf(pod).patch(pod.metadata.name!, { metadata: { uid }, status: step.status }, { namespace, type: 'merge', subresource: 'status' });
       if (out.metadata.resourceVersion !== rv) this.writtenFrom.set(uid, rv);
       if (terminalPhase(step.status.phase)) pool.release(uid);
     } catch (err) {

@@ -15,7 +15,10 @@ export { parseNodeCapacity, DEFAULT_CAPACITY } from './node.js';
 export { defaultStages, type Stage } from './stages.js';
 
 export interface SimulatedNodesOptions {
+  /** For what all nodes share: the version check and the watch of every bound pod. */
   rest: RestClient;
+  /** Each node's own client (its identity, for the Node authorizer and NodeRestriction); default `rest`. */
+  restFor?: (nodeName: string) => RestClient;
   clock?: Clock;
   log?: Logger;
   count: number;
@@ -35,6 +38,11 @@ export interface SimulatedNodes {
   stop(): Promise<void>;
 }
 
+/** The names `count` simulated nodes get (`<prefix><i>`), for whoever mints their credentials. */
+export function simulatedNodeNames(count: number, prefix = 'kubette-node-'): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+}
+
 /** The server's version, reported as the nodes' kubeletVersion. */
 async function serverVersion(rest: RestClient): Promise<string> {
   const v = await rest.request<{ gitVersion?: string }>({ method: 'GET', path: '/version' });
@@ -48,12 +56,13 @@ export async function startSimulatedNodes(opts: SimulatedNodesOptions): Promise<
   const clock = opts.clock ?? realClock;
   const log = opts.log ?? silentLogger;
   const prefix = opts.namePrefix ?? 'kubette-node-';
-  const nodes: NodeInfo[] = Array.from({ length: count }, (_, i) => ({ name: `${prefix}${i}`, internalIP: nodeInternalIP(i), podCIDR: nodePodCIDR(i) }));
+  const nodes: NodeInfo[] = simulatedNodeNames(count, prefix).map((name, i) => ({ name, internalIP: nodeInternalIP(i), podCIDR: nodePodCIDR(i) }));
 
-  const heartbeats = new NodeHeartbeats({ rest, clock, log, nodes, capacity: { ...DEFAULT_CAPACITY, ...opts.capacity }, kubeletVersion: await serverVersion(rest) });
+  const restFor = opts.restFor ?? (() => rest);
+  const heartbeats = new NodeHeartbeats({ restFor, clock, log, nodes, capacity: { ...DEFAULT_CAPACITY, ...opts.capacity }, kubeletVersion: await serverVersion(rest) });
   // Registration first: a restarted node keeps the pod CIDR it already has, and pod IPs come from it.
   await heartbeats.register();
-  const pods = new PodWorker({ rest, clock, log, nodes, runtime: new StageRuntime(opts.stages ?? defaultStages), workers: opts.workers });
+  const pods = new PodWorker({ rest, restFor, clock, log, nodes, runtime: new StageRuntime(opts.stages ?? defaultStages), workers: opts.workers });
   await pods.start();
   heartbeats.start();
   log.info('simulated nodes registered', { count, first: nodes[0]!.name });

@@ -1,12 +1,16 @@
 // Starts the real `kubette up` in a child process on a free port with a fresh data dir, and
 // stops it (gracefully, or with SIGKILL for crash tests). Tests talk to it over real HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import { Readable } from 'node:stream';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { ServerConnection, TlsOptions } from '../../src/client/rest.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const kubetteBin = join(repoRoot, 'bin', 'kubette.js');
@@ -24,6 +28,8 @@ export async function freePort(): Promise<number> {
 
 export interface Cluster {
   url: string;
+  /** The server and the admin's credentials (the kubeconfig's), for RestClient: `connect(cluster.connection)`. */
+  connection: ServerConnection;
   port: number;
   dataDir: string;
   kubeconfig: string;
@@ -47,14 +53,20 @@ export async function startCluster(opts: { dataDir?: string; port?: number; env?
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `https://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   const deadline = Date.now() + 15_000;
+  let tls: TlsOptions | undefined;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`kubette up exited early (${proc.exitCode}):\n${out}`);
     try {
-      const r = await fetch(`${url}/readyz`);
-      if (r.status === 200 && (await r.text()) === 'ok') break;
+      // The admin's credentials exist once the PKI is made; readiness is asked anonymously, as any probe would.
+      tls ??= adminTls(dataDir);
+      if (tls) {
+        credentials.set(new URL(url).origin, tls);
+        const r = await api(url, 'GET', '/readyz', undefined, {}, { anonymous: true });
+        if (r.status === 200 && r.text === 'ok') break;
+      }
     } catch {
       /* not listening yet */
     }
@@ -66,6 +78,7 @@ export async function startCluster(opts: { dataDir?: string; port?: number; env?
   }
   return {
     url,
+    connection: { server: url, tls },
     port,
     dataDir,
     kubeconfig: join(dataDir, 'kubeconfig'),
@@ -85,28 +98,73 @@ export async function startCluster(opts: { dataDir?: string; port?: number; env?
   };
 }
 
-/** JSON request helper over real HTTP. */
+/** The admin credentials `kubette up` made in its data dir (pki/), once they exist. */
+function adminTls(dataDir: string): TlsOptions | undefined {
+  const f = (n: string) => join(dataDir, 'pki', n);
+  if (!existsSync(f('admin.key'))) return undefined;
+  return { ca: readFileSync(f('ca.crt'), 'utf8'), cert: readFileSync(f('admin.crt'), 'utf8'), key: readFileSync(f('admin.key'), 'utf8') };
+}
+
+/** Credentials per started cluster, by origin, so `api(cluster.url, …)` is the admin's request. */
+const credentials = new Map<string, TlsOptions>();
+const agents = new Map<string, https.Agent>();
+
+export interface ApiOptions {
+  /** Send no client certificate (an unauthenticated request). */
+  anonymous?: boolean;
+  /** Present this client certificate instead of the admin's. */
+  tls?: TlsOptions;
+}
+
+/**
+ * A request over real HTTP(S) as the cluster admin (the client certificate of the cluster's
+ * kubeconfig), or anonymously, or with other credentials: whatever `headers` and `opts` say.
+ */
 export async function api(
   base: string,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  opts: ApiOptions = {},
 ): Promise<{ status: number; body: any; headers: Headers; text: string }> {
-  const init: RequestInit = { method, headers: { Accept: 'application/json', ...headers } };
+  const u = new URL(base + path);
+  const h: Record<string, string | number> = { Accept: 'application/json', ...headers };
+  let payload: Buffer | undefined;
   if (body !== undefined) {
-    init.body = typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body);
-    (init.headers as Record<string, string>)['Content-Type'] ??= 'application/json';
+    payload = Buffer.from(typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body));
+    if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
+    h['Content-Length'] = payload.length;
   }
-  const r = await fetch(base + path, init);
-  const text = await r.text();
+  let agent: http.Agent | undefined;
+  if (u.protocol === 'https:') {
+    const known = credentials.get(u.origin);
+    const tls = opts.tls ?? (opts.anonymous ? { ca: known?.ca } : known);
+    const key = `${u.origin} ${opts.tls ? 'custom' : opts.anonymous ? 'anonymous' : 'admin'}`;
+    agent = opts.tls ? new https.Agent({ ...tlsOf(tls) }) : agents.get(key);
+    if (!agent) agents.set(key, (agent = new https.Agent({ keepAlive: true, ...tlsOf(tls) })));
+  }
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const req = (u.protocol === 'https:' ? https : http).request(u, { method, headers: h, agent }, resolve);
+    req.on('error', reject);
+    req.end(payload);
+  });
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
   let parsed: unknown = undefined;
   try {
     parsed = JSON.parse(text);
   } catch {
     parsed = undefined;
   }
-  return { status: r.status, body: parsed, headers: r.headers, text };
+  const out = new Headers();
+  for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) for (const x of Array.isArray(v) ? v : [v]) out.append(k, x);
+  return { status: res.statusCode ?? 0, body: parsed, headers: out, text };
+}
+
+function tlsOf(t: TlsOptions | undefined): https.AgentOptions {
+  return { ca: t?.ca, cert: t?.cert, key: t?.key, rejectUnauthorized: !t?.insecureSkipVerify };
 }
 
 /**
@@ -135,3 +193,29 @@ export function useCluster(opts: { env?: Record<string, string>; args?: string[]
  * (garbage collection and namespace deletion stay on).
  */
 export const apiOnly = ['--controllers=garbagecollector,namespace', '--disable-scheduler'];
+
+/**
+ * `fetch` for a started cluster: the same Response, over HTTPS with the admin's client certificate
+ * (Node's fetch cannot present one). Streams (watches) and AbortSignal work as with fetch.
+ */
+export async function kfetch(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal } = {}, opts: ApiOptions = {}): Promise<Response> {
+  const u = new URL(url);
+  const known = credentials.get(u.origin);
+  const tls = opts.tls ?? (opts.anonymous ? { ca: known?.ca } : known);
+  const headers: Record<string, string | number> = { ...init.headers };
+  const payload = init.body === undefined ? undefined : Buffer.from(init.body);
+  if (payload) headers['Content-Length'] = payload.length;
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const req = (u.protocol === 'https:' ? https : http).request(u, { method: init.method ?? 'GET', headers, ...(u.protocol === 'https:' ? tlsOf(tls) : {}) }, resolve);
+    req.on('error', reject);
+    init.signal?.addEventListener('abort', () => req.destroy(new DOMException('This operation was aborted', 'AbortError')));
+    req.end(payload);
+  });
+  init.signal?.addEventListener('abort', () => res.destroy());
+  const h = new Headers();
+  for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) for (const x of Array.isArray(v) ? v : [v]) h.append(k, x);
+  const status = res.statusCode ?? 0;
+  const nullBody = [101, 204, 205, 304].includes(status);
+  if (nullBody) res.resume();
+  return new Response(nullBody ? null : (Readable.toWeb(res) as ReadableStream), { status, headers: h });
+}

@@ -1,6 +1,6 @@
 // A controller under test: `kubette up` with the given flags (usually its own controllers off), and
 // the controller running in the test process against it, e.g. on a FakeClock.
-import { RestClient } from '../../src/client/rest.js';
+import { connect, RestClient } from '../../src/client/rest.js';
 import { startCluster, type Cluster } from './cluster.js';
 
 interface Startable {
@@ -16,7 +16,7 @@ export interface ControllerHarness<C extends Startable> {
 
 export async function startWithController<C extends Startable>(args: string[], make: (rest: RestClient) => C): Promise<ControllerHarness<C>> {
   const cluster = await startCluster({ args });
-  const rest = new RestClient(cluster.url);
+  const rest = connect(cluster.connection);
   const controller = make(rest);
   await controller.start();
   return { cluster, rest, controller };

@@ -1,5 +1,6 @@
 // A watch client over real HTTP: opens `?watch=true` streams, parses one JSON event per line, and
 // lets tests wait for a number of events or for the server to end the stream.
+import { kfetch } from './cluster.js';
 export interface WatchEvent {
   type: string;
   object: any;
@@ -22,7 +23,7 @@ export interface WatchStream {
 /** Opens a watch; resolves as soon as the response headers arrive. */
 export async function openWatch(base: string, path: string, headers: Record<string, string> = {}): Promise<WatchStream> {
   const abort = new AbortController();
-  const r = await fetch(base + path, { headers: { Accept: 'application/json', ...headers }, signal: abort.signal });
+  const r = await kfetch(base + path, { headers: { Accept: 'application/json', ...headers }, signal: abort.signal });
   const events: WatchEvent[] = [];
   const waiters = new Set<() => void>();
   const notify = () => waiters.forEach((w) => w());
