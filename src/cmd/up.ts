@@ -22,6 +22,10 @@ import { startComponentsThread } from './componentsthread.js';
 import { CONTROLLERS, selectControllers } from '../controllers/manager.js';
 import { featureGatesFromFlag } from '../machinery/featuregates.js';
 import { createLogger, type Level } from '../machinery/log.js';
+import { builtinStrategies } from '../registry/index.js';
+import { encryptedBackend } from '../storage/encryption/backend.js';
+import { loadEncryptionConfiguration } from '../storage/encryption/config.js';
+import { registryKeyLayout } from '../storage/encryption/resources.js';
 import { openSqliteBackend } from '../storage/sqlite/backend.js';
 
 const help = `Start an all-in-one Kubette cluster.
@@ -45,6 +49,9 @@ Flags:
       --disable-admission-plugins strings
                               admission plugins to turn off (default on: ${defaultPlugins.join(', ')})
       --audit-log-path string write an audit event per request, as JSON lines, to this file
+      --encryption-provider-config string
+                              an EncryptionConfiguration file: which resources (e.g. secrets) are encrypted
+                              at rest, with which providers and keys (aescbc, aesgcm, secretbox, identity)
       --controllers strings   controllers to run: "*" for all, "name" to add one, "-name" to leave one out
                               (default "*"; known: ${Object.keys(CONTROLLERS).join(', ')})
       --disable-scheduler     do not run the default scheduler (pods stay Pending unless bound otherwise)
@@ -101,6 +108,7 @@ export async function up(argv: string[]): Promise<void> {
       'enable-admission-plugins': { type: 'string', default: '' },
       'disable-admission-plugins': { type: 'string', default: '' },
       'audit-log-path': { type: 'string' },
+      'encryption-provider-config': { type: 'string' },
       controllers: { type: 'string', default: '*' },
       nodes: { type: 'string', default: '0' },
       'disable-scheduler': { type: 'boolean', default: false },
@@ -139,10 +147,14 @@ export async function up(argv: string[]): Promise<void> {
   const nodes = Number(values.nodes);
   if (!Number.isInteger(nodes) || nodes < 0) throw new Error(`invalid --nodes ${JSON.stringify(values.nodes)}: want a whole number`);
   const nodeCapacity = values['node-capacity'] === undefined ? undefined : parseNodeCapacity(values['node-capacity']);
+  const encryptionFile = values['encryption-provider-config'];
+  // Read before the database opens: a bad file stops start-up before anything is written unencrypted.
+  const encryption = encryptionFile ? loadEncryptionConfiguration(resolve(encryptionFile)) : undefined;
   const auditPath = values['audit-log-path'];
   const audit = auditPath ? fileAuditSink(resolve(auditPath)) : undefined;
   const security = await securityFromFlags(values, dataDir, nodes);
-  const backend = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
+  const store = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
+  const backend = encryption ? encryptedBackend(store, encryption, registryKeyLayout(builtinStrategies)) : store;
   let server: ApiServer;
   try {
     server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, featureGates, tls: security.tls, authentication: security.authentication });

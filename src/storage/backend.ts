@@ -17,6 +17,12 @@ export interface KeyValue {
   version: number;
   /** Lease id the key is attached to, 0 for none. */
   lease: number;
+  /**
+   * Set by a decorator that transforms values (encryption at rest) when the stored bytes are not in
+   * its current write format (an older key or provider): an update must then write even an
+   * unchanged object, which is how rewriting every object moves it to the new key.
+   */
+  stale?: boolean;
 }
 
 export interface GetResult {

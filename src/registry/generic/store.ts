@@ -414,8 +414,9 @@ export class GenericStore {
       const proposed = await tryUpdate(jsonCopy(current));
       const updated = await this.prepareUpdate(proposed, current, opts.subresource ?? '', warnings, opts.hooks);
       const bytes = this.encode(updated);
-      // No-op: an identical object is not written; the revision does not move (etcd3 store behaviour).
-      if (sameStoredObject(bytes, kv.value)) return { object: current, warnings };
+      // No-op: an identical object is not written; the revision does not move (etcd3 store behaviour),
+      // unless it is stored in an outdated format (encryption key rotation), which the write renews.
+      if (!kv.stale && sameStoredObject(bytes, kv.value)) return { object: current, warnings };
       if (opts.dryRun) return { object: updated, warnings };
       if (this.shouldDeleteDuringUpdate(updated, current)) {
         // The last finalizer was removed from an object being deleted: delete it now and answer with
@@ -553,7 +554,7 @@ export class GenericStore {
         const marked = plan.object;
         const bytes = this.encode(marked);
         // Deleting again what is already marked writes nothing (GuaranteedUpdate's no-op rule).
-        if (!plan.thenDelete && sameStoredObject(bytes, kv.value)) return { object: current, deleted: false, warnings };
+        if (!plan.thenDelete && !kv.stale && sameStoredObject(bytes, kv.value)) return { object: current, deleted: false, warnings };
         if (opts.dryRun) return { object: marked, deleted: plan.thenDelete, warnings };
         const res = await this.ctx.backend.update(key, bytes, kv.modRevision);
         if (!res.succeeded) {
