@@ -3,6 +3,7 @@
 import type { KObject } from '../api/object.js';
 import { defaultTolerationSeconds } from './defaulttolerationseconds/plugin.js';
 import { namespaceLifecycle } from './namespacelifecycle/plugin.js';
+import { nodeRestriction } from './noderestriction/plugin.js';
 import type { AdmissionAttributes, AdmissionPlugin, AdmissionPorts, AdmissionResult, PluginFactory } from './plugin.js';
 import { podSecurity } from './podsecurity/admission.js';
 
@@ -10,11 +11,16 @@ import { podSecurity } from './podsecurity/admission.js';
 export const pluginFactories: Record<string, PluginFactory> = {
   NamespaceLifecycle: namespaceLifecycle,
   PodSecurity: podSecurity,
+  // Upstream orders it before PodSecurity; it rejects in the mutating phase, so it runs first all the same.
+  NodeRestriction: nodeRestriction,
   DefaultTolerationSeconds: defaultTolerationSeconds,
 };
 
-/** On unless disabled, as all are in kube-apiserver v1.25. */
-export const defaultPlugins = ['NamespaceLifecycle', 'PodSecurity', 'DefaultTolerationSeconds'];
+/**
+ * On unless disabled. NodeRestriction is not on by default in kube-apiserver v1.25, but kubeadm
+ * enables it and Kubette is secure by default; the rest are v1.25's defaults.
+ */
+export const defaultPlugins = ['NamespaceLifecycle', 'PodSecurity', 'NodeRestriction', 'DefaultTolerationSeconds'];
 
 /** A request's attributes before the object is known; the chain adds the object and the namespace reader. */
 export type RequestAttributes = Omit<AdmissionAttributes, 'object' | 'oldObject' | 'namespaceObject'>;

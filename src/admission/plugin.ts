@@ -46,6 +46,10 @@ export interface AdmissionPorts {
   getNamespace(name: string): Promise<KObject | undefined>;
   /** Every pod in a namespace (PodSecurity checks them when a namespace's enforce level tightens). */
   listPods(namespace: string): Promise<KObject[]>;
+  /** One pod, or undefined when there is none (NodeRestriction: is the pod bound to the asking node). */
+  getPod(namespace: string, name: string): Promise<KObject | undefined>;
+  /** One Node, or undefined (NodeRestriction: a mirror pod's owner reference must carry its node's uid). */
+  getNode(name: string): Promise<KObject | undefined>;
 }
 
 /**

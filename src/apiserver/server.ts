@@ -124,6 +124,8 @@ export class ApiServer {
       {
         getNamespace: (name) => this.registry.lookup('', 'v1', 'namespaces')!.store.tryGet('', name),
         listPods: async (namespace) => (await this.registry.lookup('', 'v1', 'pods')!.store.list(namespace, {})).items,
+        getPod: (namespace, name) => this.registry.lookup('', 'v1', 'pods')!.store.tryGet(namespace, name),
+        getNode: (name) => this.registry.lookup('', 'v1', 'nodes')!.store.tryGet('', name),
       },
       opts.admissionConfigurations,
     );
