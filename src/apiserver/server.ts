@@ -10,7 +10,7 @@ import { KUBERNETES_SERVICE_IP } from '../registry/core/services.js';
 import { builtinStrategies } from '../registry/index.js';
 import type { AnswerContext } from '../registry/strategy.js';
 import type { Backend } from '../storage/backend.js';
-import { RequestAudit, type AuditSink } from './audit.js';
+import { Auditor, type AuditSink, type PolicyChecker, type RequestAudit } from './audit/index.js';
 import { CRDSync } from './crd.js';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import {
@@ -34,7 +34,8 @@ import { impersonate } from './authn/impersonation.js';
 import type { AuthnResult } from './authn/types.js';
 import type { Attributes, Authorizer, RuleResolver } from './authz/types.js';
 import { alwaysAllow } from './authz/types.js';
-import { authorizeOrThrow } from './authz/union.js';
+import { forbidden } from './authz/union.js';
+import { serveLogs } from './logs.js';
 import { Groups, Users, type UserInfo } from '../api/user.js';
 import { defaultWatchSettings, handleWatch, type WatchSettings } from './watch.js';
 
@@ -67,6 +68,10 @@ export interface ApiServerOptions {
   admissionConfigurations?: Record<string, unknown>;
   /** Where audit events go; none are recorded without one. */
   audit?: AuditSink;
+  /** --audit-policy-file, loaded (without one: every request at Metadata, see METADATA_FOR_ALL). */
+  auditPolicy?: PolicyChecker;
+  /** --enable-logs-handler: the directory /logs/ serves; without it /logs is not found. */
+  logsDir?: string;
   watch?: Partial<WatchSettings>;
   /** `--feature-gates` (default: the v1.25 defaults); strategies that depend on a gate get these. */
   featureGates?: FeatureGates;
@@ -93,6 +98,7 @@ export class ApiServer {
   private readonly watchSettings: WatchSettings;
   private readonly subresources: SubresourceDeps;
   private readonly answerContext: AnswerContext;
+  private readonly auditor: Auditor;
   private server?: Server;
   private ready = false;
   private address = '127.0.0.1:6443';
@@ -119,6 +125,7 @@ export class ApiServer {
     });
     this.subresources = subresourceDeps(this.registry, { backend: opts.backend, now: this.now }, tokens);
     this.answerContext = { now: this.now, authenticateToken: (token, audiences) => tokens.authenticate(token, audiences) };
+    this.auditor = new Auditor(opts.audit, opts.auditPolicy, this.now);
   }
 
   /**
@@ -193,17 +200,21 @@ export class ApiServer {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+    const audit = this.auditor.begin(req, info);
+    res.setHeader('Audit-Id', audit.id);
     let user: UserInfo;
     try {
       user = await this.authenticate(req, url.pathname);
     } catch (err) {
-      sendStatus(res, toStatusError(err).status);
+      const status = toStatusError(err).status;
+      if (status.code === 401) audit.authenticationFailed();
+      sendStatus(res, status);
       return;
     }
-    const audit = new RequestAudit(user);
-    res.setHeader('Audit-Id', audit.id);
+    audit.authenticated(user);
+    // 'close' also comes when the client goes away first (a watch ended by ^C).
+    res.once('close', () => audit.complete(res.statusCode));
     res.on('finish', () => {
-      this.opts.audit?.write(audit.event(req, res, info));
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Long-running watches are logged when they end, like any other request.
       this.opts.log.info('request', {
@@ -217,10 +228,14 @@ export class ApiServer {
     try {
       const as = await impersonate(req, user, this.authorizer);
       if (as) audit.impersonate(as);
-      await authorizeOrThrow(this.authorizer, attributesOf(audit.actingUser, info, req.method ?? 'GET'));
+      const attrs = attributesOf(audit.actingUser, info, req.method ?? 'GET');
+      const authz = await this.authorizer.authorize(attrs);
+      audit.authorized(authz.decision, authz.reason);
+      if (authz.decision !== 'Allow') throw forbidden(attrs, authz.reason);
       await this.route(req, res, info, url, audit);
     } catch (err) {
       const status = toStatusError(err).status;
+      audit.failed(err, status);
       if (status.code >= 500) this.opts.log.error('request failed', { path: url.pathname, err: err instanceof Error ? err.stack : String(err) });
       if (!res.headersSent) sendStatus(res, status);
       else res.end();
@@ -281,6 +296,7 @@ export class ApiServer {
   }
 
   private async routeNonResource(req: IncomingMessage, res: ServerResponse, path: string, url: URL, info: ReturnType<typeof requestInfo>): Promise<void> {
+    if (this.opts.logsDir && (path === '/logs' || path.startsWith('/logs/'))) return serveLogs(req, res, url.pathname, this.opts.logsDir);
     const accept = parseAccept(req.headers.accept);
     switch (path) {
       case '/healthz':

@@ -1,12 +1,12 @@
 // `kubette up`: an all-in-one cluster on SQLite. Starts the API server, writes the kubeconfig,
 // prints how to use it, and shuts down cleanly on SIGINT/SIGTERM.
-import { mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultPlugins, pluginFactories } from '../admission/chain.js';
 import { loadAdmissionConfiguration } from '../admission/config.js';
-import { fileAuditSink } from '../apiserver/audit.js';
+import { auditFromFlags, auditHelp, auditOptions } from '../apiserver/audit/options.js';
 import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
 import type { WatchSettings } from '../apiserver/watch.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
@@ -39,7 +39,7 @@ Flags:
                               admission plugins to turn on besides the default ones
       --disable-admission-plugins strings
                               admission plugins to turn off (default on: ${defaultPlugins.join(', ')})
-      --audit-log-path string write an audit event per request, as JSON lines, to this file
+${auditHelp}      --enable-logs-handler   serve <data-dir>/logs (the server's own log, kubette.log, among them) at /logs/
       --controllers strings   controllers to run: "*" for all, "name" to add one, "-name" to leave one out
                               (default "*"; known: ${Object.keys(CONTROLLERS).join(', ')})
       --disable-scheduler     do not run the default scheduler (pods stay Pending unless bound otherwise)
@@ -84,7 +84,8 @@ export async function up(argv: string[]): Promise<void> {
       'admission-control-config-file': { type: 'string' },
       'enable-admission-plugins': { type: 'string', default: '' },
       'disable-admission-plugins': { type: 'string', default: '' },
-      'audit-log-path': { type: 'string' },
+      ...auditOptions,
+      'enable-logs-handler': { type: 'boolean', default: false },
       controllers: { type: 'string', default: '*' },
       nodes: { type: 'string', default: '0' },
       'disable-scheduler': { type: 'boolean', default: false },
@@ -103,8 +104,12 @@ export async function up(argv: string[]): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${JSON.stringify(values.port)}`);
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.kubette'));
   const level = (values['log-level'] ?? 'INFO').toUpperCase() as Level;
-  const log = createLogger(undefined, level);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // With the logs handler the server's log lines also go to <data-dir>/logs/kubette.log, which /logs/ serves.
+  const logsDir = values['enable-logs-handler'] ? join(dataDir, 'logs') : undefined;
+  if (logsDir) mkdirSync(logsDir, { recursive: true, mode: 0o700 });
+  const logFile = logsDir ? createWriteStream(join(logsDir, 'kubette.log'), { flags: 'a', mode: 0o600 }) : undefined;
+  const log = createLogger(logFile ? (l) => (process.stderr.write(l), logFile.write(l)) : undefined, level);
 
   const durability = values.durability;
   if (durability !== 'process' && durability !== 'power') throw new Error(`invalid --durability ${JSON.stringify(durability)}: use "process" or "power"`);
@@ -118,12 +123,11 @@ export async function up(argv: string[]): Promise<void> {
   const nodes = Number(values.nodes);
   if (!Number.isInteger(nodes) || nodes < 0) throw new Error(`invalid --nodes ${JSON.stringify(values.nodes)}: want a whole number`);
   const nodeCapacity = values['node-capacity'] === undefined ? undefined : parseNodeCapacity(values['node-capacity']);
-  const auditPath = values['audit-log-path'];
-  const audit = auditPath ? fileAuditSink(resolve(auditPath)) : undefined;
+  const { audit, auditPolicy } = auditFromFlags(values, (err) => log.error("Error in audit plugin 'log'", { err: err.message }));
   const backend = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
   let server: ApiServer;
   try {
-    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, featureGates });
+    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, auditPolicy, logsDir, featureGates });
   } catch (err) {
     await backend.close();
     throw new Error(`failed to initialize admission: ${(err as Error).message}`);
@@ -162,6 +166,7 @@ export async function up(argv: string[]): Promise<void> {
     await server.close();
     await backend.close();
     await audit?.close();
+    if (logFile) await new Promise((r) => logFile.end(r));
     process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
