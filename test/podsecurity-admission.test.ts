@@ -133,6 +133,8 @@ describe('PodSecurity: enforce, warn and audit', () => {
     assert.equal(created.auditID, ok.headers.get('audit-id'));
     assert.equal(created.user.username, 'system:admin');
     assert.deepEqual(created.annotations, {
+      'authorization.k8s.io/decision': 'allow',
+      'authorization.k8s.io/reason': '',
       'pod-security.kubernetes.io/enforce-policy': 'baseline:latest',
       'pod-security.kubernetes.io/audit-violations': `would violate PodSecurity "restricted:latest": ${PLAIN_RESTRICTED}`,
     });
@@ -322,7 +324,7 @@ describe('PodSecurity: exemptions from the configuration file', () => {
     const bot = await call('POST', '/api/v1/namespaces/psa-exempt/pods', privilegedPod('by-bot'), { 'Impersonate-User': 'ci-bot' });
     assert.equal(bot.status, 201, bot.text);
     const [event] = await auditEvents((e) => e.objectRef?.name === 'by-bot');
-    assert.equal(event?.user.username, 'ci-bot');
+    assert.equal(event?.impersonatedUser?.username, 'ci-bot');
     assert.equal(event?.annotations?.['pod-security.kubernetes.io/exempt'], 'user');
     const kata = privilegedPod('kata-pod') as any;
     kata.spec.runtimeClassName = 'kata';

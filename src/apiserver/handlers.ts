@@ -11,7 +11,7 @@ import { jsonPatch, mergePatch, PatchError } from '../machinery/patch.js';
 import { definition, definitionNameFor } from '../api/openapi/definitions.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError, labelSelectorFromObject } from '../machinery/selectors.js';
 import { validateListOptions, type DeleteOptions as StoreDeleteOptions, type ListOptions, type PropagationPolicy, type WriteHooks } from '../registry/generic/store.js';
-import type { RequestAudit } from './audit.js';
+import type { RequestAudit } from './audit/index.js';
 import { decodeBody, mediaTypeOf, readBody } from './body.js';
 import { negotiateObject, parseAccept } from './negotiation.js';
 import type { RequestInfo } from './requestinfo.js';
@@ -93,9 +93,12 @@ function sendObject(c: HandlerContext, code: number, obj: KObject, warnings: str
       listMeta: { resourceVersion: obj.metadata.resourceVersion },
       printer,
     });
+    c.audit.response(table);
     return sendJson(c.res, code, table, { warnings });
   }
-  if (rep.as === 'PartialObjectMetadata') return sendJson(c.res, code, partialObjectMetadata(obj, rep.version), { warnings });
+  const body = rep.as === 'PartialObjectMetadata' ? partialObjectMetadata(obj, rep.version) : obj;
+  c.audit.response(body);
+  if (rep.as === 'PartialObjectMetadata') return sendJson(c.res, code, body, { warnings });
   sendNegotiated(c.res, code, obj, accept, { warnings });
 }
 
@@ -174,18 +177,23 @@ export async function handleList(c: HandlerContext): Promise<void> {
       now: c.now(),
       listMeta,
     });
+    c.audit.response(table);
     return sendJson(c.res, 200, table);
   }
   const s = c.served.strategy;
   if (rep.as === 'PartialObjectMetadata') {
-    return sendJson(c.res, 200, {
+    const list = {
       kind: 'PartialObjectMetadataList',
       apiVersion: `meta.k8s.io/${rep.version}`,
       metadata: cleanListMeta(listMeta),
       items: result.items.map((o) => partialObjectMetadata(o, rep.version)),
-    });
+    };
+    c.audit.response(list);
+    return sendJson(c.res, 200, list);
   }
-  sendNegotiated(c.res, 200, { kind: `${s.kind}List`, apiVersion: c.served.store.apiVersion, metadata: cleanListMeta(listMeta), items: result.items }, accept);
+  const list = { kind: `${s.kind}List`, apiVersion: c.served.store.apiVersion, metadata: cleanListMeta(listMeta), items: result.items };
+  c.audit.response(list);
+  sendNegotiated(c.res, 200, list, accept);
 }
 
 function cleanListMeta(m: { resourceVersion?: string; continue?: string; remainingItemCount?: number }) {
@@ -199,7 +207,7 @@ export async function handleCreate(c: HandlerContext): Promise<void> {
   if (c.info.subresource) throw Errors.methodNotAllowed();
   checkWriteOptions(c, 'CreateOptions');
   const { obj, source } = await decodeObject(c);
-  c.audit.objectName = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
+  c.audit.requestObject(obj);
   const warnings = checkFields(c.served, obj, fieldValidationOf(c.query), source);
   const dryRun = dryRunOf(c.query);
   const result = await c.served.store.create(c.info.namespace, obj, { ...admissionHooks(c, 'CREATE', dryRun), trackFields: trackFields(c, '') });
@@ -216,6 +224,7 @@ export async function handleUpdate(c: HandlerContext): Promise<void> {
   if (sub && sub !== 'status') throw Errors.notFoundPath();
   checkWriteOptions(c, 'UpdateOptions');
   const { obj, source } = await decodeObject(c);
+  c.audit.requestObject(obj);
   const warnings = checkFields(c.served, obj, fieldValidationOf(c.query), source);
   const dryRun = dryRunOf(c.query);
   const hooks = { ...admissionHooks(c, 'UPDATE', dryRun), subresource: sub, trackFields: trackFields(c, sub) };
@@ -293,6 +302,7 @@ export async function handlePatch(c: HandlerContext): Promise<void> {
   checkWriteOptions(c, 'PatchOptions');
   const raw = await readBody(c.req);
   const patch = decodeBody(raw, 'application/json');
+  c.audit.requestPatch(patch);
   if (media === SMP) checkSmpBody(patch);
   const dryRun = dryRunOf(c.query);
   const fv = fieldValidationOf(c.query);
@@ -341,6 +351,7 @@ async function handleApply(c: HandlerContext): Promise<void> {
   const sub = c.info.subresource;
   if (sub && sub !== 'status' && sub !== 'scale') throw Errors.notFoundPath();
   const body = decodeApplyBody(await readBody(c.req));
+  c.audit.requestPatch(body.value);
   let config = body.value;
   const strictWarnings: string[] = [];
   const strict = () => {
@@ -493,7 +504,9 @@ export async function handleDelete(c: HandlerContext): Promise<void> {
   const details: Record<string, string> = { name: c.info.name, kind: s.resource, uid: r.object.metadata.uid ?? '' };
   if (s.group) details['group'] = s.group;
   // Store.finalizeDelete's Status: no code (omitempty in Go), and kind is the plural.
-  sendNegotiated(c.res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, parseAccept(c.req.headers.accept), { warnings: r.warnings });
+  const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
+  c.audit.response(status);
+  sendNegotiated(c.res, 200, status, parseAccept(c.req.headers.accept), { warnings: r.warnings });
 }
 
 export async function handleDeleteCollection(c: HandlerContext): Promise<void> {
@@ -512,7 +525,9 @@ export async function handleDeleteCollection(c: HandlerContext): Promise<void> {
   }
   const s = c.served.strategy;
   // Store.DeleteCollection answers with the list it worked from, as listed.
-  sendNegotiated(c.res, 200, { kind: `${s.kind}List`, apiVersion: c.served.store.apiVersion, metadata: { resourceVersion: listed.resourceVersion }, items: listed.items }, parseAccept(c.req.headers.accept));
+  const list = { kind: `${s.kind}List`, apiVersion: c.served.store.apiVersion, metadata: { resourceVersion: listed.resourceVersion }, items: listed.items };
+  c.audit.response(list);
+  sendNegotiated(c.res, 200, list, parseAccept(c.req.headers.accept));
 }
 
 // ---- scale subresource ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { KUBERNETES_SERVICE_IP } from '../registry/core/services.js';
 import { builtinStrategies } from '../registry/index.js';
 import type { AnswerContext } from '../registry/strategy.js';
 import type { Backend } from '../storage/backend.js';
-import { RequestAudit, type AuditSink } from './audit.js';
+import { Auditor, type AuditSink, type PolicyChecker, type RequestAudit } from './audit/index.js';
 import { CRDSync } from './crd.js';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import {
@@ -39,7 +39,8 @@ import { unionAuthenticator } from './authn/union.js';
 import { x509Authenticator } from './authn/x509.js';
 import type { Attributes, Authorizer, RuleResolver } from './authz/types.js';
 import { alwaysAllow } from './authz/types.js';
-import { authorizeOrThrow } from './authz/union.js';
+import { forbidden } from './authz/union.js';
+import { serveLogs } from './logs.js';
 import { Groups, Users, type UserInfo } from '../api/user.js';
 import { defaultWatchSettings, handleWatch, type WatchSettings } from './watch.js';
 
@@ -72,6 +73,10 @@ export interface ApiServerOptions {
   admissionConfigurations?: Record<string, unknown>;
   /** Where audit events go; none are recorded without one. */
   audit?: AuditSink;
+  /** --audit-policy-file, loaded (without one: every request at Metadata, see METADATA_FOR_ALL). */
+  auditPolicy?: PolicyChecker;
+  /** --enable-logs-handler: the directory /logs/ serves; without it /logs is not found. */
+  logsDir?: string;
   watch?: Partial<WatchSettings>;
   /** `--feature-gates` (default: the v1.25 defaults); strategies that depend on a gate get these. */
   featureGates?: FeatureGates;
@@ -109,6 +114,7 @@ export class ApiServer {
   private readonly watchSettings: WatchSettings;
   private readonly subresources: SubresourceDeps;
   private readonly answerContext: AnswerContext;
+  private readonly auditor: Auditor;
   private server?: Server;
   private readonly authenticator?: (req: IncomingMessage, path: string) => Promise<AuthnResult>;
   private ready = false;
@@ -138,6 +144,7 @@ export class ApiServer {
     });
     this.subresources = subresourceDeps(this.registry, { backend: opts.backend, now: this.now }, tokens);
     this.answerContext = { now: this.now, authenticateToken: (token, audiences) => tokens.authenticate(token, audiences) };
+    this.auditor = new Auditor(opts.audit, opts.auditPolicy, this.now);
     this.authenticator = opts.authenticate ?? (opts.authentication ? this.buildAuthenticator(opts.authentication, tokens) : undefined);
   }
 
@@ -229,17 +236,9 @@ export class ApiServer {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
-    let user: UserInfo;
-    try {
-      user = await this.authenticate(req, url.pathname);
-    } catch (err) {
-      sendStatus(res, toStatusError(err).status);
-      return;
-    }
-    const audit = new RequestAudit(user);
+    const audit = this.auditor.begin(req, info);
     res.setHeader('Audit-Id', audit.id);
     res.on('finish', () => {
-      this.opts.audit?.write(audit.event(req, res, info));
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Long-running watches are logged when they end, like any other request.
       this.opts.log.info('request', {
@@ -249,14 +248,30 @@ export class ApiServer {
         ms: ms.toFixed(1),
         ua: req.headers['user-agent']?.split(' ')[0],
       });
+    let user: UserInfo;
+    try {
+      user = await this.authenticate(req, url.pathname);
+    } catch (err) {
+      const status = toStatusError(err).status;
+      if (status.code === 401) audit.authenticationFailed();
+      sendStatus(res, status);
+      return;
+    }
+    audit.authenticated(user);
+    // 'close' also comes when the client goes away first (a watch ended by ^C).
+    res.once('close', () => audit.complete(res.statusCode));
     });
     try {
       const as = await impersonate(req, user, this.authorizer);
       if (as) audit.impersonate(as);
-      await authorizeOrThrow(this.authorizer, attributesOf(audit.actingUser, info, req.method ?? 'GET'));
+      const attrs = attributesOf(audit.actingUser, info, req.method ?? 'GET');
+      const authz = await this.authorizer.authorize(attrs);
+      audit.authorized(authz.decision, authz.reason);
+      if (authz.decision !== 'Allow') throw forbidden(attrs, authz.reason);
       await this.route(req, res, info, url, audit);
     } catch (err) {
       const status = toStatusError(err).status;
+      audit.failed(err, status);
       if (status.code >= 500) this.opts.log.error('request failed', { path: url.pathname, err: err instanceof Error ? err.stack : String(err) });
       if (!res.headersSent) sendStatus(res, status);
       else res.end();
@@ -317,6 +332,7 @@ export class ApiServer {
   }
 
   private async routeNonResource(req: IncomingMessage, res: ServerResponse, path: string, url: URL, info: ReturnType<typeof requestInfo>): Promise<void> {
+    if (this.opts.logsDir && (path === '/logs' || path.startsWith('/logs/'))) return serveLogs(req, res, url.pathname, this.opts.logsDir);
     const accept = parseAccept(req.headers.accept);
     switch (path) {
       case '/healthz':

@@ -92,6 +92,7 @@ export async function handleWatch(c: HandlerContext, settings: WatchSettings = d
   res.setHeader('Cache-Control', 'no-cache, private');
   res.setHeader('Transfer-Encoding', 'chunked');
   res.flushHeaders();
+  c.audit.responseStarted(200);
 
   const timer = setTimeout(end, timeoutMs);
   const bookmarks = setInterval(() => {

@@ -1,13 +1,13 @@
 // `kubette up`: an all-in-one cluster on SQLite. Starts the API server, writes the kubeconfig,
 // prints how to use it, and shuts down cleanly on SIGINT/SIGTERM.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultPlugins, pluginFactories } from '../admission/chain.js';
 import { loadAdmissionConfiguration } from '../admission/config.js';
-import { fileAuditSink } from '../apiserver/audit.js';
+import { auditFromFlags, auditHelp, auditOptions } from '../apiserver/audit/options.js';
 import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
 import type { WatchSettings } from '../apiserver/watch.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
@@ -48,7 +48,7 @@ Flags:
                               admission plugins to turn on besides the default ones
       --disable-admission-plugins strings
                               admission plugins to turn off (default on: ${defaultPlugins.join(', ')})
-      --audit-log-path string write an audit event per request, as JSON lines, to this file
+${auditHelp}      --enable-logs-handler   serve <data-dir>/logs (the server's own log, kubette.log, among them) at /logs/
       --encryption-provider-config string
                               an EncryptionConfiguration file: which resources (e.g. secrets) are encrypted
                               at rest, with which providers and keys (aescbc, aesgcm, secretbox, identity)
@@ -107,7 +107,8 @@ export async function up(argv: string[]): Promise<void> {
       'admission-control-config-file': { type: 'string' },
       'enable-admission-plugins': { type: 'string', default: '' },
       'disable-admission-plugins': { type: 'string', default: '' },
-      'audit-log-path': { type: 'string' },
+      ...auditOptions,
+      'enable-logs-handler': { type: 'boolean', default: false },
       'encryption-provider-config': { type: 'string' },
       controllers: { type: 'string', default: '*' },
       nodes: { type: 'string', default: '0' },
@@ -132,8 +133,12 @@ export async function up(argv: string[]): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${JSON.stringify(values.port)}`);
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.kubette'));
   const level = (values['log-level'] ?? 'INFO').toUpperCase() as Level;
-  const log = createLogger(undefined, level);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // With the logs handler the server's log lines also go to <data-dir>/logs/kubette.log, which /logs/ serves.
+  const logsDir = values['enable-logs-handler'] ? join(dataDir, 'logs') : undefined;
+  if (logsDir) mkdirSync(logsDir, { recursive: true, mode: 0o700 });
+  const logFile = logsDir ? createWriteStream(join(logsDir, 'kubette.log'), { flags: 'a', mode: 0o600 }) : undefined;
+  const log = createLogger(logFile ? (l) => (process.stderr.write(l), logFile.write(l)) : undefined, level);
 
   const durability = values.durability;
   if (durability !== 'process' && durability !== 'power') throw new Error(`invalid --durability ${JSON.stringify(durability)}: use "process" or "power"`);
@@ -150,14 +155,13 @@ export async function up(argv: string[]): Promise<void> {
   const encryptionFile = values['encryption-provider-config'];
   // Read before the database opens: a bad file stops start-up before anything is written unencrypted.
   const encryption = encryptionFile ? loadEncryptionConfiguration(resolve(encryptionFile)) : undefined;
-  const auditPath = values['audit-log-path'];
-  const audit = auditPath ? fileAuditSink(resolve(auditPath)) : undefined;
+  const { audit, auditPolicy } = auditFromFlags(values, (err) => log.error("Error in audit plugin 'log'", { err: err.message }));
   const security = await securityFromFlags(values, dataDir, nodes);
   const store = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
   const backend = encryption ? encryptedBackend(store, encryption, registryKeyLayout(builtinStrategies)) : store;
   let server: ApiServer;
   try {
-    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, featureGates, tls: security.tls, authentication: security.authentication });
+    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, auditPolicy, logsDir, featureGates, tls: security.tls, authentication: security.authentication });
   } catch (err) {
     await backend.close();
     throw new Error(`failed to initialize admission: ${(err as Error).message}`);
@@ -196,6 +200,7 @@ export async function up(argv: string[]): Promise<void> {
     await server.close();
     await backend.close();
     await audit?.close();
+    if (logFile) await new Promise((r) => logFile.end(r));
     process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
