@@ -131,7 +131,7 @@ describe('PodSecurity: enforce, warn and audit', () => {
     assert.ok(created, 'no audit event for the create');
     assert.equal(created.responseStatus.code, 201);
     assert.equal(created.auditID, ok.headers.get('audit-id'));
-    assert.equal(created.user.username, 'system:admin');
+    assert.equal(created.user.username, 'kubernetes-admin');
     assert.deepEqual(created.annotations, {
       'authorization.k8s.io/decision': 'allow',
       'authorization.k8s.io/reason': '',

@@ -248,6 +248,7 @@ export class ApiServer {
         ms: ms.toFixed(1),
         ua: req.headers['user-agent']?.split(' ')[0],
       });
+    });
     let user: UserInfo;
     try {
       user = await this.authenticate(req, url.pathname);
@@ -260,7 +261,6 @@ export class ApiServer {
     audit.authenticated(user);
     // 'close' also comes when the client goes away first (a watch ended by ^C).
     res.once('close', () => audit.complete(res.statusCode));
-    });
     try {
       const as = await impersonate(req, user, this.authorizer);
       if (as) audit.impersonate(as);
