@@ -35,6 +35,7 @@ import type { AuthnResult } from './authn/types.js';
 import type { Attributes, Authorizer, RuleResolver } from './authz/types.js';
 import { alwaysAllow } from './authz/types.js';
 import { authorizeOrThrow } from './authz/union.js';
+import { reconcileBootstrapPolicy } from './authz/bootstrappolicy.js';
 import { Groups, Users, type UserInfo } from '../api/user.js';
 import { defaultWatchSettings, handleWatch, type WatchSettings } from './watch.js';
 
@@ -92,7 +93,7 @@ export class ApiServer {
   private readonly now: () => Date;
   private readonly watchSettings: WatchSettings;
   private readonly subresources: SubresourceDeps;
-  private readonly answerContext: AnswerContext;
+  private readonly answerContext: Omit<AnswerContext, 'user' | 'authorizer'>;
   private server?: Server;
   private ready = false;
   private address = '127.0.0.1:6443';
@@ -149,6 +150,7 @@ export class ApiServer {
       this.opts.log.info('created system namespace', { namespace: name });
     }
     await this.ensureKubernetesService(addr);
+    await reconcileBootstrapPolicy(this.registry, this.opts.log);
     await this.crds.start();
   }
 
@@ -265,7 +267,7 @@ export class ApiServer {
         return handleWatch(c, this.watchSettings);
       case 'create':
         if (info.name && !info.subresource) throw Errors.methodNotAllowed();
-        if (s.answerCreate) return handleAnswer(c, this.answerContext);
+        if (s.answerCreate) return handleAnswer(c, { ...this.answerContext, user: c.user, authorizer: this.authorizer });
         return handleCreate(c);
       case 'update':
         return handleUpdate(c);
