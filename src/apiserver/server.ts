@@ -41,6 +41,8 @@ import type { Attributes, Authorizer, RuleResolver } from './authz/types.js';
 import { alwaysAllow } from './authz/types.js';
 import { forbidden } from './authz/union.js';
 import { serveLogs } from './logs.js';
+import { reconcileBootstrapPolicy } from './authz/bootstrappolicy.js';
+import { buildAuthorizer, type ServingAuthorizer } from './authz/modes.js';
 import { Groups, Users, type UserInfo } from '../api/user.js';
 import { defaultWatchSettings, handleWatch, type WatchSettings } from './watch.js';
 
@@ -89,8 +91,10 @@ export interface ApiServerOptions {
   authentication?: AuthenticationOptions;
   /** A custom authentication function instead (tests of the pipeline). */
   authenticate?: (req: IncomingMessage, path: string) => Promise<AuthnResult>;
-  /** May the user do it (default: everything allowed). */
+  /** May the user do it: a ready-made authorizer (tests)… */
   authorizer?: Authorizer & RuleResolver;
+  /** …or --authorization-mode's names (Node, RBAC, AlwaysAllow, AlwaysDeny). Neither: everything allowed. */
+  authorizationModes?: string[];
 }
 
 export interface AuthenticationOptions {
@@ -113,7 +117,7 @@ export class ApiServer {
   private readonly now: () => Date;
   private readonly watchSettings: WatchSettings;
   private readonly subresources: SubresourceDeps;
-  private readonly answerContext: AnswerContext;
+  private readonly answerContext: Omit<AnswerContext, 'user' | 'authorizer'>;
   private readonly auditor: Auditor;
   private server?: Server;
   private readonly authenticator?: (req: IncomingMessage, path: string) => Promise<AuthnResult>;
@@ -145,6 +149,8 @@ export class ApiServer {
     this.subresources = subresourceDeps(this.registry, { backend: opts.backend, now: this.now }, tokens);
     this.answerContext = { now: this.now, authenticateToken: (token, audiences) => tokens.authenticate(token, audiences) };
     this.auditor = new Auditor(opts.audit, opts.auditPolicy, this.now);
+    if (!opts.authorizer && opts.authorizationModes) this.servingAuthorizer = buildAuthorizer(opts.authorizationModes, { backend: opts.backend, log: opts.log });
+    this.authorizer = opts.authorizer ?? this.servingAuthorizer ?? alwaysAllow;
     this.authenticator = opts.authenticate ?? (opts.authentication ? this.buildAuthenticator(opts.authentication, tokens) : undefined);
   }
 
@@ -164,6 +170,7 @@ export class ApiServer {
    * kubeconfig, which needs the bound port); /readyz answers ok once all of that is done.
    */
   async listen(port: number, host: string, beforeReady?: (addr: AddressInfo) => void | Promise<void>): Promise<AddressInfo> {
+    await this.servingAuthorizer?.start();
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     const tls = this.opts.tls;
     // The client certificate is asked for, not required: tokens and anonymous health checks need no certificate.
@@ -192,6 +199,7 @@ export class ApiServer {
       this.opts.log.info('created system namespace', { namespace: name });
     }
     await this.ensureKubernetesService(addr);
+    await reconcileBootstrapPolicy(this.registry, this.opts.log);
     await this.crds.start();
   }
 
@@ -224,6 +232,7 @@ export class ApiServer {
   async close(): Promise<void> {
     this.ready = false;
     this.crds.stop();
+    this.servingAuthorizer?.stop();
     const server = this.server;
     if (!server) return;
     await new Promise<void>((resolve) => {
@@ -283,9 +292,9 @@ export class ApiServer {
     return (await this.authenticator(req, path)).user;
   }
 
-  private get authorizer(): Authorizer & RuleResolver {
-    return this.opts.authorizer ?? alwaysAllow;
-  }
+  private readonly authorizer: Authorizer & RuleResolver;
+  /** The authorizers that keep caches of storage (RBAC, Node): started before serving, stopped on close. */
+  private readonly servingAuthorizer?: ServingAuthorizer;
 
   private async route(req: IncomingMessage, res: ServerResponse, info: ReturnType<typeof requestInfo>, url: URL, audit: RequestAudit): Promise<void> {
     const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -316,7 +325,7 @@ export class ApiServer {
         return handleWatch(c, this.watchSettings);
       case 'create':
         if (info.name && !info.subresource) throw Errors.methodNotAllowed();
-        if (s.answerCreate) return handleAnswer(c, this.answerContext);
+        if (s.answerCreate) return handleAnswer(c, { ...this.answerContext, user: c.user, authorizer: this.authorizer });
         return handleCreate(c);
       case 'update':
         return handleUpdate(c);

@@ -226,7 +226,7 @@ export class RestClient {
    * identities (simulated nodes) share one pool, since a bearer token is per request, not per connection.
    */
   withHeaders(headers: Record<string, string>): RestClient {
-    return new RestClient(this.base.toString(), { ...this.options, headers: { ...this.headers, ...headers } }, this.agent);
+    return new RestClient(this.base.toString(), { ...this.options, bearerToken: undefined, headers: { ...this.headers, ...headers } }, this.agent);
   }
 
   /** A client for one resource; `metadataOnly` asks for PartialObjectMetadata (as metadata informers do). */

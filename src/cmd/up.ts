@@ -15,6 +15,7 @@ import { clockSpec } from '../client/clock.js';
 import { DEFAULT_CAPACITY, parseNodeCapacity, simulatedNodeNames } from '../kubelet/simnodes.js';
 import { ensureClusterPKI, servingNames } from '../apiserver/pki.js';
 import { readTokenFile } from '../apiserver/authn/tokens.js';
+import { AUTHORIZATION_MODES, DEFAULT_AUTHORIZATION_MODES, parseAuthorizationModes } from '../apiserver/authz/modes.js';
 import { KUBERNETES_SERVICE_IP } from '../registry/core/services.js';
 import { Groups, Users, type UserInfo } from '../api/user.js';
 import { clockFromFlags, clockHelp, clockOptions } from './clockflags.js';
@@ -67,6 +68,9 @@ ${auditHelp}      --enable-logs-handler   serve <data-dir>/logs (the server's ow
                               the groups); the cluster CA is always trusted too
       --token-auth-file string
                               static bearer tokens, CSV lines token,user,uid[,"group1,group2"]
+      --authorization-mode strings
+                              authorizers in order, the first with an opinion decides: ${Object.keys(AUTHORIZATION_MODES).join(', ')}
+                              (default "${DEFAULT_AUTHORIZATION_MODES.join(',')}")
       --anonymous-auth        unauthenticated requests to /healthz, /livez, /readyz and /version (default true;
                               anywhere else they get 401)
       --feature-gates mapStringBool
@@ -120,6 +124,7 @@ export async function up(argv: string[]): Promise<void> {
       'client-ca-file': { type: 'string' },
       'token-auth-file': { type: 'string' },
       'anonymous-auth': { type: 'string', default: 'true' },
+      'authorization-mode': { type: 'string', default: DEFAULT_AUTHORIZATION_MODES.join(',') },
       ...clockOptions,
       help: { type: 'boolean', short: 'h' },
     },
@@ -156,12 +161,13 @@ export async function up(argv: string[]): Promise<void> {
   // Read before the database opens: a bad file stops start-up before anything is written unencrypted.
   const encryption = encryptionFile ? loadEncryptionConfiguration(resolve(encryptionFile)) : undefined;
   const { audit, auditPolicy } = auditFromFlags(values, (err) => log.error("Error in audit plugin 'log'", { err: err.message }));
+  const authorizationModes = parseAuthorizationModes(values['authorization-mode']!);
   const security = await securityFromFlags(values, dataDir, nodes);
   const store = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
   const backend = encryption ? encryptedBackend(store, encryption, registryKeyLayout(builtinStrategies)) : store;
   let server: ApiServer;
   try {
-    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, auditPolicy, logsDir, featureGates, tls: security.tls, authentication: security.authentication });
+    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, auditPolicy, logsDir, featureGates, tls: security.tls, authentication: security.authentication, authorizationModes });
   } catch (err) {
     await backend.close();
     throw new Error(`failed to initialize admission: ${(err as Error).message}`);

@@ -6,6 +6,7 @@ import { controllerManagerResyncMs, InformerFactory } from '../client/informerfa
 import { connect, RestClient, type ServerConnection } from '../client/rest.js';
 import { defaultFeatureGates, type FeatureGates } from '../machinery/featuregates.js';
 import { silentLogger, type Logger } from '../machinery/log.js';
+import { ClusterRoleAggregationController } from './clusterroleaggregation/controller.js';
 import { CronJobController } from './cronjob/controller.js';
 import { DaemonSetController } from './daemonset/controller.js';
 import { DeploymentController } from './deployment/controller.js';
@@ -49,6 +50,7 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   serviceaccount: (ctx) => new ServiceAccountsController(ctx),
   nodelifecycle: (ctx) => new NodeLifecycleController(ctx),
   podgc: (ctx) => new PodGCController(ctx),
+  'clusterrole-aggregation': (ctx) => new ClusterRoleAggregationController(ctx),
 };
 
 /**

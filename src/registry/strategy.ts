@@ -8,6 +8,8 @@
 // updates and everything but status on /status updates (when subresources.status), dry-run, conflicts.
 // Order on create: defaults → prepareForCreate → validate. On update: defaults → prepareForUpdate → validateUpdate.
 import type { KObject } from '../api/object.js';
+import type { UserInfo as RequestUser } from '../api/user.js';
+import type { Authorizer, RuleResolver } from '../apiserver/authz/types.js';
 import type { FeatureGates } from '../machinery/featuregates.js';
 import type { FieldError } from '../machinery/fielderrors.js';
 
@@ -145,6 +147,10 @@ export interface AnswerContext {
   now(): Date;
   /** Verify a bearer token for the given audiences (the API server's own when empty). */
   authenticateToken(token: string, audiences: string[]): Promise<TokenAuthResult>;
+  /** Who is asking (the impersonated user, when impersonating): the subject of the self-reviews. */
+  user: RequestUser;
+  /** The server's authorizer, which the access reviews consult. */
+  authorizer: Authorizer & RuleResolver;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

@@ -4,6 +4,7 @@
 import type { Logger } from '../../machinery/log.js';
 import type { Backend } from '../../storage/backend.js';
 import { createNodeAuthorizer } from './node.js';
+import { createRBACAuthorizer } from './rbac.js';
 import type { Authorizer, RuleResolver, RulesResult } from './types.js';
 import { alwaysAllow } from './types.js';
 import { unionAuthorizer } from './union.js';
@@ -15,7 +16,7 @@ export interface ServingAuthorizer extends Authorizer, RuleResolver {
 
 interface Deps {
   backend: Backend;
-  log?: Logger;
+  log: Logger;
 }
 
 type Part = Authorizer & RuleResolver & { start?(): Promise<void>; stop?(): void };
@@ -29,9 +30,11 @@ export const AUTHORIZATION_MODES: Record<string, (deps: Deps) => Part> = {
   AlwaysAllow: () => alwaysAllow,
   AlwaysDeny: () => alwaysDeny,
   Node: (deps) => createNodeAuthorizer(deps),
+  RBAC: (deps) => createRBACAuthorizer(deps),
 };
 
-export const DEFAULT_AUTHORIZATION_MODES = ['Node'];
+/** kubeadm's --authorization-mode=Node,RBAC: secure by default. */
+export const DEFAULT_AUTHORIZATION_MODES = ['Node', 'RBAC'];
 
 /** Parse `--authorization-mode` (comma-separated), with kube-apiserver's errors. */
 export function parseAuthorizationModes(flag: string): string[] {

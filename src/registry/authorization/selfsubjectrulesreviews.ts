@@ -1,5 +1,6 @@
-// authorization.k8s.io/v1 SelfSubjectRulesReview: "what may I do here?" (kubectl auth can-i --list).
-// Create-only, never stored; without RBAC the answer is everything.
+// authorization.k8s.io/v1 SelfSubjectRulesReview: "what may I do here?" (kubectl auth can-i --list),
+// answered from the authorizer's rule resolver for the requesting user. Create-only, never stored;
+// as upstream, the answer carries only the status.
 import type { SelfSubjectRulesReview } from 'kubernetes-types/authorization/v1.js';
 import { Errors } from '../../machinery/errors.js';
 import type { ResourceStrategy } from '../strategy.js';
@@ -12,15 +13,12 @@ export const selfSubjectRulesReviews: ResourceStrategy<SelfSubjectRulesReview> =
   singular: 'selfsubjectrulesreview',
   namespaced: false,
   verbs: ['create'],
-  answerCreate(r) {
-    if (!r.spec?.namespace) throw Errors.badRequest('no namespace on request');
-    return {
-      ...r,
-      status: {
-        resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-        nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
-        incomplete: false,
-      },
-    };
+  async answerCreate(r, ctx) {
+    const namespace = r.spec?.namespace;
+    if (!namespace) throw Errors.badRequest('no namespace on request');
+    const rules = await ctx.authorizer.rulesFor(ctx.user, namespace);
+    const status: SelfSubjectRulesReview['status'] = { resourceRules: rules.resourceRules, nonResourceRules: rules.nonResourceRules, incomplete: rules.incomplete };
+    if (rules.evaluationError) status.evaluationError = rules.evaluationError;
+    return { apiVersion: r.apiVersion, kind: r.kind, metadata: {}, spec: {}, status };
   },
 };

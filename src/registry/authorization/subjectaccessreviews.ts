@@ -1,8 +1,9 @@
-// authorization.k8s.io/v1 SubjectAccessReview: "may this user do this?" (webhooks, kubelets). Create-only, never stored.
+// authorization.k8s.io/v1 SubjectAccessReview: "may this user do this?" (webhooks, kubelets), answered
+// by the server's authorizer for the user, groups, uid and extra the spec names. Create-only, never stored.
 import type { SubjectAccessReview } from 'kubernetes-types/authorization/v1.js';
 import { validateSubjectAccessReview } from '../../validation/authorization/review.js';
 import type { ResourceStrategy } from '../strategy.js';
-import { ALLOWED } from './allowall.js';
+import { attributesFrom, reviewStatus, specUser } from './access.js';
 
 export const subjectAccessReviews: ResourceStrategy<SubjectAccessReview> = {
   group: 'authorization.k8s.io',
@@ -13,5 +14,5 @@ export const subjectAccessReviews: ResourceStrategy<SubjectAccessReview> = {
   namespaced: false,
   verbs: ['create'],
   validate: (r) => validateSubjectAccessReview(r as never),
-  answerCreate: (r) => ({ ...r, status: { ...ALLOWED } }),
+  answerCreate: async (r, ctx) => ({ ...r, status: await reviewStatus(ctx.authorizer, attributesFrom(specUser(r.spec), r.spec)) }),
 };
