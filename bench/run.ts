@@ -5,11 +5,15 @@
 //  and the ratio API / raw for each, with p50/p99 latency and the server's RSS after the load;
 //  4. PodSecurity admission on/off and the check report (bench/podsecurity.ts);
 //  5. Deployments totalling 30,000 replicas on 1,000 simulated nodes (bench/workloads.ts);
-//  6. `kubette kubectl get pods` beside kubectl 1.25.0, cold and warm cache (bench/cli.ts).
-// BENCH_ONLY=core runs 1–3; BENCH_ONLY=podsecurity, workloads or cli runs that section alone.
+//  6. `kubette kubectl get pods` beside kubectl 1.25.0, cold and warm cache (bench/cli.ts);
+//  7. security on/off: plain HTTP vs HTTPS + client certificates vs HTTPS + x509 + Node,RBAC (bench/security.ts).
+// BENCH_ONLY=core runs 1–3; BENCH_ONLY=security, podsecurity, workloads or cli runs that section alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { Agent as TlsAgent, request as tlsRequest } from 'node:https';
+import { existsSync } from 'node:fs';
+import type { ServerConnection, TlsOptions } from '../src/client/rest.js';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +21,7 @@ import { openSqliteBackend } from '../src/storage/sqlite/backend.js';
 import { benchPodSecurity } from './podsecurity.js';
 import { benchWorkloads } from './workloads.js';
 import { benchCli } from './cli.js';
+import { benchSecurity } from './security.js';
 import { benchPod, benchStore, type Stats } from './store.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,7 +31,7 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const PAGE = 500;
 /** BENCH_ONLY picks one section: core (1–3), podsecurity or workloads; unset runs them all. */
 const ONLY = process.env.BENCH_ONLY ?? '';
-if (!['', 'core', 'podsecurity', 'workloads', 'cli'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use "core", "podsecurity", "workloads" or "cli"`);
+if (!['', 'core', 'security', 'podsecurity', 'workloads', 'cli'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use "core", "security", "podsecurity", "workloads" or "cli"`);
 
 const progress = (msg: string) => process.stderr.write(`  … ${msg}\n`);
 
@@ -43,6 +48,8 @@ async function freePort(): Promise<number> {
 interface Started {
   proc: ChildProcess;
   url: string;
+  /** The admin's credentials (the kubeconfig's client certificate), for RestClient. */
+  connection: ServerConnection;
   readyMs: number;
   dataDir: string;
 }
@@ -51,24 +58,30 @@ interface Started {
 async function startServer(extraArgs: string[] = []): Promise<Started> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kubette-bench-'));
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `https://127.0.0.1:${port}`;
   const t0 = performance.now();
   // BENCH_NODE_ARGS: flags for the server's node process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, join(root, 'bin', 'kubette.js'), 'up', '--data-dir', dataDir, '--port', String(port), '--log-level', 'WARN', ...extraArgs], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const pki = (f: string) => join(dataDir, 'pki', f);
   for (;;) {
     try {
-      const r = await fetch(`${url}/readyz`);
-      if (r.status === 200 && (await r.text()) === 'ok') break;
+      // Anonymous, as any readiness probe; the CA exists from the first moments of a first start.
+      if (existsSync(pki('admin.key'))) {
+        const tls = { ca: readFileSync(pki('ca.crt')), cert: readFileSync(pki('admin.crt')), key: readFileSync(pki('admin.key')) };
+        credentials.set(new URL(url).origin, tls);
+        const r = await httpClient(url, 1, { ca: tls.ca })('GET', '/readyz');
+        if (r.status === 200 && r.text === 'ok') break;
+      }
     } catch {
       /* not yet listening */
     }
     if (performance.now() - t0 > 20_000) throw new Error('kubette up did not become ready in 20 s');
     await new Promise((r) => setTimeout(r, 2));
   }
-  return { proc, url, readyMs: performance.now() - t0, dataDir };
+  return { proc, url, connection: { server: url, tls: credentials.get(new URL(url).origin) }, readyMs: performance.now() - t0, dataDir };
 }
 
 async function stopServer(s: Started): Promise<void> {
@@ -107,13 +120,22 @@ async function phase(ops: number, concurrency: number, op: (i: number, w: number
   return stats(latencies, performance.now() - t0);
 }
 
-/** A minimal keep-alive HTTP client, so the benchmark measures the server rather than fetch. */
-function httpClient(base: string, sockets: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+/** The admin credentials of each started server, by origin: httpClient presents them. */
+const credentials = new Map<string, TlsOptions>();
+
+/**
+ * A minimal keep-alive HTTP(S) client, so the benchmark measures the server rather than fetch. Over
+ * HTTPS it is the admin (the server's kubeconfig credentials) unless `tls` says otherwise.
+ */
+function httpClient(base: string, sockets: number, tls?: TlsOptions) {
   const u = new URL(base);
+  const secure = u.protocol === 'https:';
+  const creds = tls ?? credentials.get(u.origin);
+  const agent = secure ? new TlsAgent({ keepAlive: true, maxSockets: sockets, ca: creds?.ca, cert: creds?.cert, key: creds?.key }) : new Agent({ keepAlive: true, maxSockets: sockets });
+  const send = secure ? tlsRequest : request;
   return (method: string, path: string, body?: string, contentType = 'application/json'): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
-      const req = request(
+      const req = send(
         { host: u.hostname, port: u.port, method, path, agent, headers: body ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) } : {} },
         (res) => {
           const chunks: Buffer[] = [];
@@ -275,6 +297,7 @@ async function core(): Promise<void> {
 async function main(): Promise<void> {
   const helpers = { root, progress, startServer, stopServer, rssMiB, httpClient, percentile, phase };
   if (ONLY === '' || ONLY === 'core') await core();
+  if (ONLY === '' || ONLY === 'security') await benchSecurity({ root, progress, rssMiB, httpClient, phase, podBodies });
   if (ONLY === '' || ONLY === 'podsecurity') await benchPodSecurity(helpers);
   if (ONLY === '' || ONLY === 'workloads') await benchWorkloads(helpers);
   if (ONLY === '' || ONLY === 'cli') await benchCli(helpers);

@@ -7,7 +7,7 @@
 //  - side by side on the same server afterwards, the plain pod-create rate (pods nobody schedules),
 //    and the ratio: how much of the API's write rate the whole pipeline delivers as running pods.
 // Knobs: BENCH_NODES (1000), BENCH_REPLICAS (30000), BENCH_DEPLOYMENTS (30), BENCH_LISTS (20).
-import { RestClient } from '../src/client/rest.js';
+import { connect, type ServerConnection } from '../src/client/rest.js';
 import type { BenchHelpers } from './podsecurity.js';
 import type { Stats } from './store.js';
 
@@ -27,6 +27,7 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 interface Server {
   proc: import('node:child_process').ChildProcess;
   url: string;
+  connection: ServerConnection;
   dataDir: string;
 }
 
@@ -38,7 +39,7 @@ export async function benchWorkloads<S extends Server>(h: BenchHelpers<S> & { ph
   const t00 = performance.now();
   const server = await h.startServer(['--nodes', String(NODES)]);
   const http = h.httpClient(server.url, 16);
-  const rest = new RestClient(server.url);
+  const rest = connect(server.connection);
   try {
     for (;;) {
       const nodes = JSON.parse((await http('GET', '/api/v1/nodes')).text) as { items: any[] };

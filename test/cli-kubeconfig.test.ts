@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runConfig, loadForConfig, type ConfigFlags } from '../src/cli/config.js';
 import { KubeconfigError, loadKubeconfig, resolve, type Overrides } from '../src/cli/kubeconfig.js';
-import { apiOnly, useCluster } from './helpers/cluster.js';
+import { api, apiOnly, useCluster } from './helpers/cluster.js';
 import { kubectl125 } from './helpers/tools.js';
 
 const A = `apiVersion: v1
@@ -265,9 +265,11 @@ describe('loading rules and overrides', () => {
     const l = loadKubeconfig({ env: { KUBECONFIG: cluster().kubeconfig }, home: tmpdir() });
     const r = resolve(l);
     assert.equal(r.server, cluster().url);
-    assert.equal(r.insecureSkipTlsVerify, true);
-    const res = await fetch(`${r.server}/api/v1/namespaces/${r.namespace}`);
-    assert.equal(res.status, 200);
+    assert.equal(r.insecureSkipTlsVerify, false);
+    // The server is verified with the kubeconfig's CA and the admin's client certificate is accepted.
+    const res = await api(r.server, 'GET', `/api/v1/namespaces/${r.namespace}`, undefined, {}, { tls: { ca: r.caData, cert: r.certData, key: r.keyData } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal((await api(r.server, 'GET', `/api/v1/namespaces/${r.namespace}`, undefined, {}, { tls: { ca: r.caData } })).status, 401);
     assert.ok(existsSync(cluster().kubeconfig));
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { useCluster } from './helpers/cluster.js';
+import { poll } from './helpers/wait.js';
 import { client, kubectlClients } from './helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubette-psa-e2e-'));
@@ -144,6 +145,9 @@ for (const [label, bin] of kubectlClients) {
       const denied = await kubectl(['apply', '-n', n, '-f', '-'], hostPod('host'));
       assert.equal(denied.code, 1);
       assert.match(denied.stderr, /pods "host" is forbidden: violates PodSecurity "baseline:latest": host namespaces \(hostNetwork=true\)/);
+      // The deployer needs RBAC's leave to write pods there at all; exemption only spares it PodSecurity.
+      assert.equal((await kubectl(['create', 'rolebinding', 'deployer', '-n', n, '--clusterrole=edit', '--serviceaccount=ci:deployer'])).code, 0);
+      await poll('the deployer may create pods', async () => (await kubectl(['auth', 'can-i', 'create', 'pods', '-n', n, '--as=system:serviceaccount:ci:deployer'])).stdout.trim() === 'yes');
       const exempt = await kubectl(['apply', '--as=system:serviceaccount:ci:deployer', '-n', n, '-f', '-'], hostPod('host'));
       assert.equal(exempt.code, 0, exempt.stderr);
       assert.equal(exempt.stdout.trim(), 'pod/host created');

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { poll } from './helpers/wait.js';
 import { api, startCluster, useCluster } from './helpers/cluster.js';
 import { assertStatus } from './helpers/status.js';
 
@@ -321,6 +322,10 @@ describe('PodSecurity: exemptions from the configuration file', () => {
   it('exempts users (impersonated as kubectl --as does) and runtime classes', async () => {
     await namespace('psa-exempt', { [`${LABEL}enforce`]: 'restricted' });
     assert.equal((await call('POST', '/api/v1/namespaces/psa-exempt/pods', privilegedPod('by-admin'))).status, 403);
+    // RBAC lets ci-bot write pods there; the exemption only spares it PodSecurity.
+    const binding = { metadata: { name: 'ci-bot' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'User', name: 'ci-bot' }] };
+    assert.equal((await call('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/psa-exempt/rolebindings', binding)).status, 201);
+    await poll('ci-bot may list pods', async () => (await call('GET', '/api/v1/namespaces/psa-exempt/pods', undefined, { 'Impersonate-User': 'ci-bot' })).status === 200);
     const bot = await call('POST', '/api/v1/namespaces/psa-exempt/pods', privilegedPod('by-bot'), { 'Impersonate-User': 'ci-bot' });
     assert.equal(bot.status, 201, bot.text);
     const [event] = await auditEvents((e) => e.objectRef?.name === 'by-bot');

@@ -383,7 +383,7 @@ describe('access reviews', () => {
     const r = await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', ssar);
     assert.equal(r.status, 201, r.text);
     assert.deepEqual(r.body.spec, ssar.spec);
-    assert.deepEqual(r.body.status, { allowed: true, reason: 'Kubette does not enforce RBAC yet: every request is allowed' });
+    assert.deepEqual(r.body.status, { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"' });
     assertStatus(await call('GET', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews'), 405, 'MethodNotAllowed');
   });
 
@@ -392,9 +392,12 @@ describe('access reviews', () => {
     assertStatus(neither, 422, 'Invalid', 'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified');
     const noUser = await call('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { nonResourceAttributes: { path: '/healthz', verb: 'get' } } });
     assertStatus(noUser, 422, 'Invalid', 'SubjectAccessReview.authorization.k8s.io "" is invalid: spec.user: Invalid value: "": at least one of user or group must be specified');
-    const sar = await call('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'jane', nonResourceAttributes: { path: '/healthz', verb: 'get' } } });
+    const sar = await call('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'jane', groups: ['system:authenticated'], nonResourceAttributes: { path: '/healthz', verb: 'get' } } });
     assert.equal(sar.status, 201, sar.text);
     assert.equal(sar.body.status.allowed, true);
+    // Without the group the bootstrap policy binds the health checks to, RBAC has nothing for jane.
+    const bare = await call('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'jane', nonResourceAttributes: { path: '/healthz', verb: 'get' } } });
+    assert.equal(bare.body.status.allowed, false);
   });
 
   it('LocalSubjectAccessReview is namespaced and must name its own namespace', async () => {

@@ -190,9 +190,9 @@ export function useCluster(opts: { env?: Record<string, string>; args?: string[]
 /**
  * Flags for suites about API semantics and printing that need objects to stay as they wrote them:
  * no workload controllers or scheduler acting on Deployments, Jobs and pods behind their backs
- * (garbage collection and namespace deletion stay on).
+ * (garbage collection, namespace deletion and the aggregation that fills RBAC's admin/edit/view stay on).
  */
-export const apiOnly = ['--controllers=garbagecollector,namespace', '--disable-scheduler'];
+export const apiOnly = ['--controllers=garbagecollector,namespace,clusterrole-aggregation', '--disable-scheduler'];
 
 /**
  * `fetch` for a started cluster: the same Response, over HTTPS with the admin's client certificate

@@ -7,10 +7,11 @@ import { autoscalingV2 } from './autoscaling-v2.js';
 import { batchV1 } from './batch-v1.js';
 import { coreV1 } from './core-v1.js';
 import { metaV1 } from './meta-v1.js';
+import { rbacV1 } from './rbac-v1.js';
 import type { FieldTable } from './types.js';
 
 export const FIELD_TABLES: readonly FieldTable[] = [
-  metaV1, coreV1, appsV1, batchV1, autoscalingV1, autoscalingV2, authenticationV1, authorizationV1,
+  metaV1, coreV1, appsV1, batchV1, autoscalingV1, autoscalingV2, authenticationV1, authorizationV1, rbacV1,
 ];
 
 export interface TableField {
