@@ -37,6 +37,7 @@ import { alwaysAllow } from './authz/types.js';
 import { authorizeOrThrow } from './authz/union.js';
 import { Groups, Users, type UserInfo } from '../api/user.js';
 import { defaultWatchSettings, handleWatch, type WatchSettings } from './watch.js';
+import { RequestLimits, type LimitSettings } from './filters/index.js';
 
 type OpenAPIBuilders = typeof import('./openapi/index.js');
 let builders: OpenAPIBuilders | undefined;
@@ -77,6 +78,8 @@ export interface ApiServerOptions {
   authenticate?: (req: IncomingMessage, path: string) => Promise<AuthnResult>;
   /** May the user do it (default: everything allowed). */
   authorizer?: Authorizer & RuleResolver;
+  /** In-flight limits (APF), request deadline, body and header sizes; defaults as kube-apiserver v1.25. */
+  limits?: Partial<LimitSettings>;
 }
 
 /** The user of every request when the server runs without authentication. */
@@ -87,6 +90,7 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 
 export class ApiServer {
   readonly registry: ResourceRegistry;
+  readonly limits: RequestLimits;
   private readonly admission: AdmissionChain;
   private readonly crds: CRDSync;
   private readonly now: () => Date;
@@ -100,6 +104,7 @@ export class ApiServer {
   constructor(private readonly opts: ApiServerOptions) {
     this.now = opts.now ?? (() => new Date());
     this.registry = new ResourceRegistry({ backend: opts.backend, now: this.now });
+    this.limits = new RequestLimits(opts.limits);
     const gates = opts.featureGates ?? defaultFeatureGates;
     for (const s of builtinStrategies) this.registry.add(s.withFeatureGates?.(gates) ?? s);
     this.admission = AdmissionChain.build(
@@ -126,7 +131,8 @@ export class ApiServer {
    * kubeconfig, which needs the bound port); /readyz answers ok once all of that is done.
    */
   async listen(port: number, host: string, beforeReady?: (addr: AddressInfo) => void | Promise<void>): Promise<AddressInfo> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer(this.limits.serverOptions, (req, res) => void this.limits.serve(req, res, () => this.handle(req, res)));
+    this.limits.configure(server);
     server.keepAliveTimeout = 65_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -217,8 +223,10 @@ export class ApiServer {
     try {
       const as = await impersonate(req, user, this.authorizer);
       if (as) audit.impersonate(as);
-      await authorizeOrThrow(this.authorizer, attributesOf(audit.actingUser, info, req.method ?? 'GET'));
-      await this.route(req, res, info, url, audit);
+      await this.limits.admit(audit.actingUser, info, res, async () => {
+        await authorizeOrThrow(this.authorizer, attributesOf(audit.actingUser, info, req.method ?? 'GET'));
+        await this.route(req, res, info, url, audit);
+      });
     } catch (err) {
       const status = toStatusError(err).status;
       if (status.code >= 500) this.opts.log.error('request failed', { path: url.pathname, err: err instanceof Error ? err.stack : String(err) });

@@ -9,6 +9,8 @@ import { loadAdmissionConfiguration } from '../admission/config.js';
 import { fileAuditSink } from '../apiserver/audit.js';
 import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
 import type { WatchSettings } from '../apiserver/watch.js';
+import { parseGoDuration } from '../apiserver/filters/duration.js';
+import type { LimitSettings } from '../apiserver/filters/index.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
 import { clockSpec } from '../client/clock.js';
 import { DEFAULT_CAPACITY, parseNodeCapacity } from '../kubelet/simnodes.js';
@@ -46,6 +48,22 @@ Flags:
       --nodes int             simulated nodes to register and run pods on (default 0)
       --node-capacity string  the simulated nodes' capacity, e.g. cpu=8,memory=32Gi,pods=110
                               (default ${Object.entries(DEFAULT_CAPACITY).map(([k, v]) => `${k}=${v}`).join(',')})
+      --max-requests-inflight int
+                              This and --max-mutating-requests-inflight are summed to determine the server's
+                              total concurrency limit (which must be positive) if --enable-priority-and-fairness
+                              is true. Otherwise, this flag limits the maximum number of non-mutating requests
+                              in flight, or a zero value disables the limit completely. (default 400)
+      --max-mutating-requests-inflight int
+                              The mutating counterpart of --max-requests-inflight (default 200)
+      --enable-priority-and-fairness=true|false
+                              queue and dispatch requests with API Priority and Fairness instead of the
+                              max-in-flight filter (default true)
+      --request-timeout duration
+                              how long a request that is not long-running may take before it is answered with
+                              504 (default 1m0s)
+      --min-request-timeout int
+                              seconds a watch without timeoutSeconds lasts at least; it ends after a random
+                              1-2x this, to spread re-watches out (default 1800)
       --feature-gates mapStringBool
                               A=true|false pairs for alpha/experimental features, as kube-apiserver v1.25
                               takes them (e.g. CronJobTimeZone=false)
@@ -61,6 +79,24 @@ function watchSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<WatchSettings> {
   const ms = Number(raw);
   if (!Number.isInteger(ms) || ms <= 0) throw new Error(`invalid KUBETTE_WATCH_BOOKMARK_INTERVAL_MS ${JSON.stringify(raw)}: want a positive integer`);
   return { bookmarkIntervalMs: ms };
+}
+
+/** The request-limit flags, checked as kube-apiserver checks them. */
+function limitsFromFlags(v: Record<string, string | undefined>): Partial<LimitSettings> {
+  const int = (name: string): number => {
+    const raw = v[name]!;
+    if (!/^-?\d+$/.test(raw)) throw new Error(`invalid argument ${JSON.stringify(raw)} for "--${name}" flag: want an integer`);
+    return Number(raw);
+  };
+  const pf = v['enable-priority-and-fairness']!;
+  if (pf !== 'true' && pf !== 'false') throw new Error(`invalid argument ${JSON.stringify(pf)} for "--enable-priority-and-fairness" flag: want true or false`);
+  let requestTimeoutMs: number;
+  try {
+    requestTimeoutMs = parseGoDuration(v['request-timeout']!);
+  } catch (err) {
+    throw new Error(`invalid argument ${JSON.stringify(v['request-timeout'])} for "--request-timeout" flag: ${(err as Error).message}`);
+  }
+  return { maxRequestsInflight: int('max-requests-inflight'), maxMutatingRequestsInflight: int('max-mutating-requests-inflight'), enablePriorityAndFairness: pf === 'true', requestTimeoutMs };
 }
 
 /** The default plugins, plus --enable-admission-plugins, minus --disable-admission-plugins (names checked). */
@@ -90,6 +126,11 @@ export async function up(argv: string[]): Promise<void> {
       'disable-scheduler': { type: 'boolean', default: false },
       'node-capacity': { type: 'string' },
       'feature-gates': { type: 'string', multiple: true, default: [] },
+      'max-requests-inflight': { type: 'string', default: '400' },
+      'max-mutating-requests-inflight': { type: 'string', default: '200' },
+      'enable-priority-and-fairness': { type: 'string', default: 'true' },
+      'request-timeout': { type: 'string', default: '1m0s' },
+      'min-request-timeout': { type: 'string', default: '1800' },
       ...clockOptions,
       help: { type: 'boolean', short: 'h' },
     },
@@ -118,15 +159,19 @@ export async function up(argv: string[]): Promise<void> {
   const nodes = Number(values.nodes);
   if (!Number.isInteger(nodes) || nodes < 0) throw new Error(`invalid --nodes ${JSON.stringify(values.nodes)}: want a whole number`);
   const nodeCapacity = values['node-capacity'] === undefined ? undefined : parseNodeCapacity(values['node-capacity']);
+  const limits = limitsFromFlags(values as unknown as Record<string, string | undefined>);
+  const minRequestTimeout = values['min-request-timeout']!;
+  if (!/^\d+$/.test(minRequestTimeout)) throw new Error(`--min-request-timeout can not be negative value (got ${JSON.stringify(minRequestTimeout)})`);
+  const watch = { ...watchSettingsFromEnv(process.env), minRequestTimeoutSeconds: Number(minRequestTimeout) };
   const auditPath = values['audit-log-path'];
   const audit = auditPath ? fileAuditSink(resolve(auditPath)) : undefined;
   const backend = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
   let server: ApiServer;
   try {
-    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, featureGates });
+    server = new ApiServer({ backend, log, now: () => clock.now(), watch, limits, admissionPlugins, admissionConfigurations, audit, featureGates });
   } catch (err) {
     await backend.close();
-    throw new Error(`failed to initialize admission: ${(err as Error).message}`);
+    throw new Error(`failed to initialize the API server: ${(err as Error).message}`);
   }
   const kubeconfig = join(dataDir, 'kubeconfig');
   let addr;
