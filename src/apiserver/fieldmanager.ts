@@ -1,6 +1,7 @@
 // The HTTP side of managed fields: which manager a request writes as, the field manager of a served
 // resource, the store hook that records Update entries, and the decoding of apply bodies.
 import { yaml } from '../machinery/yaml.js';
+import { yamlDocToJSON } from './body.js';
 import type { KObject } from '../api/object.js';
 import { Errors } from '../machinery/errors.js';
 import { forbidden, required, type FieldError } from '../machinery/fielderrors.js';
@@ -90,7 +91,7 @@ export function decodeApplyBody(raw: Buffer): { value: KObject; strictError?: st
   const text = raw.toString('utf8');
   const doc = yaml().parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length) throw Errors.badRequest(`error decoding YAML: error converting YAML to JSON: yaml: ${doc.errors[0]!.message}`);
-  const value = doc.toJSON() as unknown;
+  const value = yamlDocToJSON(doc, 'error decoding YAML: ');
   if (value === null || value === undefined) return { value: { metadata: {} } as KObject };
   if (typeof value !== 'object' || Array.isArray(value)) {
     const what = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;

@@ -10,7 +10,7 @@ import { invalid, notSupported } from '../machinery/fielderrors.js';
 import { jsonPatch, mergePatch, PatchError } from '../machinery/patch.js';
 import { definition, definitionNameFor } from '../api/openapi/definitions.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError, labelSelectorFromObject } from '../machinery/selectors.js';
-import { validateListOptions, type DeleteOptions as StoreDeleteOptions, type ListOptions, type PropagationPolicy, type WriteHooks } from '../registry/generic/store.js';
+import { parseResourceVersion, validateListOptions, type DeleteOptions as StoreDeleteOptions, type ListOptions, type PropagationPolicy, type WriteHooks } from '../registry/generic/store.js';
 import type { RequestAudit } from './audit/index.js';
 import { decodeBody, mediaTypeOf, readBody } from './body.js';
 import { negotiateObject, parseAccept } from './negotiation.js';
@@ -20,6 +20,7 @@ import { sendJson, sendNegotiated } from './respond.js';
 import { parseIncludeObject, partialObjectMetadata, scalePrinter, toTable } from './table.js';
 import type { TablePrinter } from '../registry/strategy.js';
 import { bodySource, checkFields, checkPatchedFields, goJson, goSprint, patchBodyIssues, type BodySource, type FieldValidation } from './fieldcheck.js';
+import { builtinTypeError, metadataTypeError, patchTypeError } from './openapi/typeerrors.js';
 import { applyIgnored, checkWriteOptions, decodeApplyBody, fieldManagerFor, parseBoolParam, trackFields } from './fieldmanager.js';
 
 export interface HandlerContext {
@@ -57,7 +58,14 @@ export function listOptions(query: URLSearchParams): ListOptions {
   const limit = query.get('limit');
   if (limit) {
     if (!/^-?\d+$/.test(limit)) throw Errors.badRequest(`limit: Invalid value: "${limit}": must be an integer`);
+    if (!fitsInt64(limit)) throw Errors.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(limit)}: value out of range`);
     opts.limit = Number(limit);
+  }
+  // Only watches use it, but a malformed one fails the decoding of any list's options.
+  const timeoutSeconds = query.get('timeoutSeconds');
+  if (timeoutSeconds !== null && timeoutSeconds !== '') {
+    if (!/^[+-]?\d+$/.test(timeoutSeconds)) throw Errors.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(timeoutSeconds)}: invalid syntax`);
+    if (!fitsInt64(timeoutSeconds)) throw Errors.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(timeoutSeconds)}: value out of range`);
   }
   const cont = query.get('continue');
   if (cont) opts.continue = cont;
@@ -67,6 +75,8 @@ export function listOptions(query: URLSearchParams): ListOptions {
   if (rvm) opts.resourceVersionMatch = rvm;
   return opts;
 }
+
+const fitsInt64 = (digits: string) => BigInt(digits) >= -(2n ** 63n) && BigInt(digits) < 2n ** 63n;
 
 function dryRunOf(query: URLSearchParams, fromBody?: unknown): boolean {
   const values = [...query.getAll('dryRun'), ...(Array.isArray(fromBody) ? (fromBody as string[]) : [])];
@@ -142,6 +152,8 @@ async function decodeObject(c: HandlerContext): Promise<{ obj: KObject; source?:
   const obj = value as KObject;
   checkKind(c, obj);
   if (obj.metadata !== undefined && !isObject(obj.metadata)) throw Errors.badRequest(`${s.kind} in version "${s.version}" cannot be handled as a ${s.kind}: metadata must be an object`);
+  const typeError = c.served.custom ? metadataTypeError(obj) : builtinTypeError(s.group, s.version, s.kind, obj);
+  if (typeError) throw Errors.badRequest(`${s.kind} in version "${s.version}" cannot be handled as a ${s.kind}: ${typeError}`);
   obj.metadata ??= {};
   return { obj, source };
 }
@@ -159,6 +171,7 @@ function checkKind(c: HandlerContext, obj: KObject): void {
 }
 
 export async function handleGet(c: HandlerContext): Promise<void> {
+  parseResourceVersion(c.query.get('resourceVersion') ?? undefined); // a malformed one is a 400
   const obj = await c.served.store.get(c.info.namespace, c.info.name);
   if (c.info.subresource === 'scale') return sendObject(c, 200, toScale(c, obj), [], scalePrinter);
   sendObject(c, 200, obj);
@@ -325,6 +338,9 @@ export async function handlePatch(c: HandlerContext): Promise<void> {
       if (!isObject(obj.metadata)) throw Errors.badRequest('metadata must be an object');
       if (obj.metadata.name !== current.metadata.name)
         throw Errors.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${c.info.name})`);
+      // The patched object must still decode into the kind's Go type (patch.go: a 422 on "patch").
+      const typeError = c.served.custom ? metadataTypeError(obj) : builtinTypeError(s.group, s.version, s.kind, obj);
+      if (typeError) throw patchTypeError(media === SMP ? goSprint(patch) : goJson(patched), typeError);
       const wantRV = obj.metadata.resourceVersion;
       if (wantRV && wantRV !== current.metadata.resourceVersion)
         throw Errors.conflict(c.served.store.groupResource, c.info.name, 'the object has been modified; please apply your changes to the latest version and try again');

@@ -5,6 +5,7 @@ import { yaml } from '../machinery/yaml.js';
 import { Errors, type Status } from '../machinery/errors.js';
 import { parseAccept, PROTOBUF, wantsProtobuf, wantsYaml, type MediaType } from './negotiation.js';
 import { EncodeError, encodeProtobuf } from './protobuf/encode.js';
+import { closeAfterAnswer } from './filters/linger.js';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, opts: { contentType?: string; yaml?: boolean; warnings?: string[] } = {}): void {
   if (opts.warnings?.length) setWarnings(res, opts.warnings);
@@ -45,6 +46,7 @@ export function sendStatus(res: ServerResponse, status: Status): void {
   const headers: Record<string, string> = {};
   if (status.details?.retryAfterSeconds) headers['Retry-After'] = String(status.details.retryAfterSeconds);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  if (res.req && !res.req.complete) closeAfterAnswer(res);
   const accept = parseAccept(res.req?.headers.accept);
   if (status.code !== 406 && wantsProtobuf(accept)) return sendProtobuf(res, status.code, status as unknown as Record<string, unknown>);
   sendJson(res, status.code, status);

@@ -45,6 +45,7 @@ import { reconcileBootstrapPolicy } from './authz/bootstrappolicy.js';
 import { buildAuthorizer, type ServingAuthorizer } from './authz/modes.js';
 import { Groups, Users, type UserInfo } from '../api/user.js';
 import { defaultWatchSettings, handleWatch, type WatchSettings } from './watch.js';
+import { RequestLimits, type LimitSettings } from './filters/index.js';
 
 type OpenAPIBuilders = typeof import('./openapi/index.js');
 let builders: OpenAPIBuilders | undefined;
@@ -95,6 +96,8 @@ export interface ApiServerOptions {
   authorizer?: Authorizer & RuleResolver;
   /** …or --authorization-mode's names (Node, RBAC, AlwaysAllow, AlwaysDeny). Neither: everything allowed. */
   authorizationModes?: string[];
+  /** In-flight limits (APF), request deadline, body and header sizes; defaults as kube-apiserver v1.25. */
+  limits?: Partial<LimitSettings>;
 }
 
 export interface AuthenticationOptions {
@@ -112,6 +115,7 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 
 export class ApiServer {
   readonly registry: ResourceRegistry;
+  readonly limits: RequestLimits;
   private readonly admission: AdmissionChain;
   private readonly crds: CRDSync;
   private readonly now: () => Date;
@@ -127,6 +131,7 @@ export class ApiServer {
   constructor(private readonly opts: ApiServerOptions) {
     this.now = opts.now ?? (() => new Date());
     this.registry = new ResourceRegistry({ backend: opts.backend, now: this.now });
+    this.limits = new RequestLimits(opts.limits);
     const gates = opts.featureGates ?? defaultFeatureGates;
     for (const s of builtinStrategies) this.registry.add(s.withFeatureGates?.(gates) ?? s);
     this.admission = AdmissionChain.build(
@@ -171,12 +176,13 @@ export class ApiServer {
    */
   async listen(port: number, host: string, beforeReady?: (addr: AddressInfo) => void | Promise<void>): Promise<AddressInfo> {
     await this.servingAuthorizer?.start();
-    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.limits.serve(req, res, () => this.handle(req, res));
     const tls = this.opts.tls;
     // The client certificate is asked for, not required: tokens and anonymous health checks need no certificate.
     const server: Server = tls
-      ? createTlsServer({ cert: tls.cert, key: tls.key, ...(tls.clientCA ? { ca: tls.clientCA, requestCert: true, rejectUnauthorized: false } : {}) }, handler)
-      : createServer(handler);
+      ? createTlsServer({ ...this.limits.serverOptions, cert: tls.cert, key: tls.key, ...(tls.clientCA ? { ca: tls.clientCA, requestCert: true, rejectUnauthorized: false } : {}) }, handler)
+      : createServer(this.limits.serverOptions, handler);
+    this.limits.configure(server);
     server.keepAliveTimeout = 65_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -273,11 +279,13 @@ export class ApiServer {
     try {
       const as = await impersonate(req, user, this.authorizer);
       if (as) audit.impersonate(as);
-      const attrs = attributesOf(audit.actingUser, info, req.method ?? 'GET');
-      const authz = await this.authorizer.authorize(attrs);
-      audit.authorized(authz.decision, authz.reason);
-      if (authz.decision !== 'Allow') throw forbidden(attrs, authz.reason);
-      await this.route(req, res, info, url, audit);
+      await this.limits.admit(audit.actingUser, info, res, async () => {
+        const attrs = attributesOf(audit.actingUser, info, req.method ?? 'GET');
+        const authz = await this.authorizer.authorize(attrs);
+        audit.authorized(authz.decision, authz.reason);
+        if (authz.decision !== 'Allow') throw forbidden(attrs, authz.reason);
+        await this.route(req, res, info, url, audit);
+      });
     } catch (err) {
       const status = toStatusError(err).status;
       audit.failed(err, status);

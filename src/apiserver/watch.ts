@@ -13,9 +13,11 @@ export interface WatchSettings {
   bookmarkIntervalMs: number;
   /** Upper bound on bytes queued for a slow watcher before it is dropped (it re-watches). */
   maxBufferedBytes: number;
+  /** --min-request-timeout: a watch without timeoutSeconds lasts a random 1–2× this; 0 = no limit. */
+  minRequestTimeoutSeconds: number;
 }
 
-export const defaultWatchSettings: WatchSettings = { bookmarkIntervalMs: 60_000, maxBufferedBytes: 16 * 1024 * 1024 };
+export const defaultWatchSettings: WatchSettings = { bookmarkIntervalMs: 60_000, maxBufferedBytes: 16 * 1024 * 1024, minRequestTimeoutSeconds: 1800 };
 
 /**
  * Watch fan-out hands every watcher the same decoded object, so a plain JSON event line is encoded
@@ -42,8 +44,10 @@ export async function handleWatch(c: HandlerContext, settings: WatchSettings = d
   // Table options are only read (and validated) when a Table is asked for.
   const includeObject = rep.as === 'Table' ? parseIncludeObject(c.query.get('includeObject')) : 'Metadata';
   const timeoutParam = c.query.get('timeoutSeconds');
-  // Upstream: timeoutSeconds if given, else a random 30–60 minutes (1–2 × min-request-timeout).
-  const timeoutMs = timeoutParam && /^\d+$/.test(timeoutParam) ? Number(timeoutParam) * 1000 : 1_800_000 * (1 + Math.random());
+  // Upstream: timeoutSeconds when given and non-zero, else a random 1–2 × --min-request-timeout
+  // (spreading re-watches out); no timer at all when both are 0.
+  const asked = timeoutParam && /^\d+$/.test(timeoutParam) ? Number(timeoutParam) * 1000 : 0;
+  const timeoutMs = asked || settings.minRequestTimeoutSeconds * 1000 * (1 + Math.random());
   const res = c.res;
   const s = c.served.strategy;
   let lastRV = opts.resourceVersion && opts.resourceVersion !== '0' ? opts.resourceVersion : '';
@@ -94,7 +98,7 @@ export async function handleWatch(c: HandlerContext, settings: WatchSettings = d
   res.flushHeaders();
   c.audit.responseStarted(200);
 
-  const timer = setTimeout(end, timeoutMs);
+  const timer = timeoutMs > 0 ? setTimeout(end, Math.min(timeoutMs, 2 ** 31 - 1)) : undefined;
   const bookmarks = setInterval(() => {
     if (c.query.get('allowWatchBookmarks') !== 'true' || !lastRV || ended) return;
     const bookmark = { kind: s.kind, apiVersion: c.served.store.apiVersion, metadata: { resourceVersion: lastRV } };

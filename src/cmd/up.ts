@@ -10,6 +10,8 @@ import { loadAdmissionConfiguration } from '../admission/config.js';
 import { auditFromFlags, auditHelp, auditOptions } from '../apiserver/audit/options.js';
 import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
 import type { WatchSettings } from '../apiserver/watch.js';
+import { parseGoDuration } from '../apiserver/filters/duration.js';
+import type { LimitSettings } from '../apiserver/filters/index.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
 import { clockSpec } from '../client/clock.js';
 import { DEFAULT_CAPACITY, parseNodeCapacity, simulatedNodeNames } from '../kubelet/simnodes.js';
@@ -73,6 +75,22 @@ ${auditHelp}      --enable-logs-handler   serve <data-dir>/logs (the server's ow
                               (default "${DEFAULT_AUTHORIZATION_MODES.join(',')}")
       --anonymous-auth        unauthenticated requests to /healthz, /livez, /readyz and /version (default true;
                               anywhere else they get 401)
+      --max-requests-inflight int
+                              This and --max-mutating-requests-inflight are summed to determine the server's
+                              total concurrency limit (which must be positive) if --enable-priority-and-fairness
+                              is true. Otherwise, this flag limits the maximum number of non-mutating requests
+                              in flight, or a zero value disables the limit completely. (default 400)
+      --max-mutating-requests-inflight int
+                              The mutating counterpart of --max-requests-inflight (default 200)
+      --enable-priority-and-fairness=true|false
+                              queue and dispatch requests with API Priority and Fairness instead of the
+                              max-in-flight filter (default true)
+      --request-timeout duration
+                              how long a request that is not long-running may take before it is answered with
+                              504 (default 1m0s)
+      --min-request-timeout int
+                              seconds a watch without timeoutSeconds lasts at least; it ends after a random
+                              1-2x this, to spread re-watches out (default 1800)
       --feature-gates mapStringBool
                               A=true|false pairs for alpha/experimental features, as kube-apiserver v1.25
                               takes them (e.g. CronJobTimeZone=false)
@@ -88,6 +106,24 @@ function watchSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<WatchSettings> {
   const ms = Number(raw);
   if (!Number.isInteger(ms) || ms <= 0) throw new Error(`invalid KUBETTE_WATCH_BOOKMARK_INTERVAL_MS ${JSON.stringify(raw)}: want a positive integer`);
   return { bookmarkIntervalMs: ms };
+}
+
+/** The request-limit flags, checked as kube-apiserver checks them. */
+function limitsFromFlags(v: Record<string, string | undefined>): Partial<LimitSettings> {
+  const int = (name: string): number => {
+    const raw = v[name]!;
+    if (!/^-?\d+$/.test(raw)) throw new Error(`invalid argument ${JSON.stringify(raw)} for "--${name}" flag: want an integer`);
+    return Number(raw);
+  };
+  const pf = v['enable-priority-and-fairness']!;
+  if (pf !== 'true' && pf !== 'false') throw new Error(`invalid argument ${JSON.stringify(pf)} for "--enable-priority-and-fairness" flag: want true or false`);
+  let requestTimeoutMs: number;
+  try {
+    requestTimeoutMs = parseGoDuration(v['request-timeout']!);
+  } catch (err) {
+    throw new Error(`invalid argument ${JSON.stringify(v['request-timeout'])} for "--request-timeout" flag: ${(err as Error).message}`);
+  }
+  return { maxRequestsInflight: int('max-requests-inflight'), maxMutatingRequestsInflight: int('max-mutating-requests-inflight'), enablePriorityAndFairness: pf === 'true', requestTimeoutMs };
 }
 
 /** The default plugins, plus --enable-admission-plugins, minus --disable-admission-plugins (names checked). */
@@ -125,6 +161,11 @@ export async function up(argv: string[]): Promise<void> {
       'token-auth-file': { type: 'string' },
       'anonymous-auth': { type: 'string', default: 'true' },
       'authorization-mode': { type: 'string', default: DEFAULT_AUTHORIZATION_MODES.join(',') },
+      'max-requests-inflight': { type: 'string', default: '400' },
+      'max-mutating-requests-inflight': { type: 'string', default: '200' },
+      'enable-priority-and-fairness': { type: 'string', default: 'true' },
+      'request-timeout': { type: 'string', default: '1m0s' },
+      'min-request-timeout': { type: 'string', default: '1800' },
       ...clockOptions,
       help: { type: 'boolean', short: 'h' },
     },
@@ -163,14 +204,18 @@ export async function up(argv: string[]): Promise<void> {
   const { audit, auditPolicy } = auditFromFlags(values, (err) => log.error("Error in audit plugin 'log'", { err: err.message }));
   const authorizationModes = parseAuthorizationModes(values['authorization-mode']!);
   const security = await securityFromFlags(values, dataDir, nodes);
+  const limits = limitsFromFlags(values as unknown as Record<string, string | undefined>);
+  const minRequestTimeout = values['min-request-timeout']!;
+  if (!/^\d+$/.test(minRequestTimeout)) throw new Error(`--min-request-timeout can not be negative value (got ${JSON.stringify(minRequestTimeout)})`);
+  const watch = { ...watchSettingsFromEnv(process.env), minRequestTimeoutSeconds: Number(minRequestTimeout) };
   const store = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
   const backend = encryption ? encryptedBackend(store, encryption, registryKeyLayout(builtinStrategies)) : store;
   let server: ApiServer;
   try {
-    server = new ApiServer({ backend, log, now: () => clock.now(), watch: watchSettingsFromEnv(process.env), admissionPlugins, admissionConfigurations, audit, auditPolicy, logsDir, featureGates, tls: security.tls, authentication: security.authentication, authorizationModes });
+    server = new ApiServer({ backend, log, now: () => clock.now(), watch, limits, admissionPlugins, admissionConfigurations, audit, auditPolicy, logsDir, featureGates, tls: security.tls, authentication: security.authentication, authorizationModes });
   } catch (err) {
     await backend.close();
-    throw new Error(`failed to initialize admission: ${(err as Error).message}`);
+    throw new Error(`failed to initialize the API server: ${(err as Error).message}`);
   }
   const kubeconfig = join(dataDir, 'kubeconfig');
   let addr;

@@ -15,6 +15,15 @@ function headerValues(req: IncomingMessage, name: string): string[] {
   return (raw ?? []).flatMap((v) => (name === 'impersonate-group' ? v.split(',') : [v])).map((v) => v.trim()).filter(Boolean);
 }
 
+/** An extra key is percent-encoded; a malformed one is kept as sent (upstream's unescapeExtraKey). */
+function unescapeExtraKey(key: string): string {
+  try {
+    return decodeURIComponent(key);
+  } catch {
+    return key;
+  }
+}
+
 /** The impersonated user, or undefined when the request asks for none. Throws 403 (or 500 for a malformed ask, as upstream). */
 export async function impersonate(req: IncomingMessage, actual: UserInfo, authorizer: Authorizer): Promise<UserInfo | undefined> {
   const username = headerValues(req, 'impersonate-user')[0];
@@ -22,7 +31,7 @@ export async function impersonate(req: IncomingMessage, actual: UserInfo, author
   const uid = headerValues(req, 'impersonate-uid')[0];
   const extra: Record<string, string[]> = {};
   for (const h of Object.keys(req.headersDistinct))
-    if (h.startsWith(EXTRA_PREFIX)) extra[decodeURIComponent(h.slice(EXTRA_PREFIX.length))] = req.headersDistinct[h]!;
+    if (h.startsWith(EXTRA_PREFIX)) extra[unescapeExtraKey(h.slice(EXTRA_PREFIX.length))] = req.headersDistinct[h]!;
   if (!username) {
     if (groups.length || uid || Object.keys(extra).length)
       throw Errors.internal(`requested [${[...groups.map((g) => `group ${g}`), ...(uid ? [`uid ${uid}`] : [])].join(' ')}] without impersonating a user`);

@@ -14,7 +14,8 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 function jsonType(v: unknown): [string, string] {
   if (typeof v === 'boolean') return ['boolean', ''];
   if (typeof v === 'string') return ['string', ''];
-  if (typeof v === 'number') return Number.isInteger(v) ? ['integer', 'int64'] : ['number', 'float64'];
+  // An integer beyond int64 decodes as a float64 upstream (ConvertMapNumbers).
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? ['integer', 'int64'] : ['number', 'float64'];
   if (Array.isArray(v)) return ['array', ''];
   return ['object', ''];
 }

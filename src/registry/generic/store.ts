@@ -724,6 +724,7 @@ function randomSuffix(): string {
 export function parseResourceVersion(rv: string | undefined): number {
   if (!rv) return 0;
   if (!/^\d+$/.test(rv)) throw Errors.badRequest(`Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": invalid syntax`);
+  if (BigInt(rv) >= 2n ** 64n) throw Errors.badRequest(`Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": value out of range`);
   return Number(rv);
 }
 
