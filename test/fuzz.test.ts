@@ -1,6 +1,8 @@
 // At least 100,000 malformed requests (FUZZ_REQUESTS, default 100000; FUZZ_SEED to replay) against
 // an in-process ApiServer on a real SQLite file over real HTTP, 32 at a time on keep-alive
-// connections, sent from worker threads. Every request is invalid by construction, so the server must never crash, every
+// connections, sent from worker threads. The server authenticates (a bearer token in
+// system:masters) and authorizes with Node,RBAC, as `kubette up` does; plain HTTP keeps the
+// raw-socket cases (framing, headers) that TLS would hide. Every request is invalid by construction, so the server must never crash, every
 // answer must be a failure Status, and the store must be exactly as it was.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +16,8 @@ const SEED = Number(process.env['FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 
 const CONCURRENCY = 32;
 /** The load runs in worker threads: the server has the main thread to itself. */
 const WORKERS = 2;
+const ADMIN_TOKEN = 'fuzz-admin-token';
+const AS_ADMIN = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
 describe('fuzzing the API server with malformed requests', () => {
   let s: InProcessServer;
@@ -25,12 +29,12 @@ describe('fuzzing the API server with malformed requests', () => {
   before(async () => {
     process.on('unhandledRejection', onRejection);
     process.on('uncaughtException', onException);
-    s = await startInProcessServer();
-    const crd = await send(s.url, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', JSON.stringify(WIDGET_CRD), { 'Content-Type': 'application/json' });
+    s = await startInProcessServer({ authentication: { tokens: [[ADMIN_TOKEN, { username: 'fuzz-admin', groups: ['system:masters'] }]] }, authorizationModes: ['Node', 'RBAC'] });
+    const crd = await send(s.url, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', JSON.stringify(WIDGET_CRD), { 'Content-Type': 'application/json', ...AS_ADMIN });
     assert.equal(crd.status, 201, crd.text);
-    await poll('the Widget CRD served', async () => (await send(s.url, 'GET', `/apis/fuzz.example.com/v1/namespaces/default/widgets`)).status === 200);
+    await poll('the Widget CRD served', async () => (await send(s.url, 'GET', `/apis/fuzz.example.com/v1/namespaces/default/widgets`, undefined, AS_ADMIN)).status === 200);
     for (const f of fixtures()) {
-      const r = await send(s.url, 'POST', f.path, JSON.stringify(f.body), { 'Content-Type': 'application/json' });
+      const r = await send(s.url, 'POST', f.path, JSON.stringify(f.body), { 'Content-Type': 'application/json', ...AS_ADMIN });
       assert.equal(r.status, 201, `${f.path}: ${r.text}`);
     }
   });
@@ -50,7 +54,7 @@ describe('fuzzing the API server with malformed requests', () => {
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
     const started = performance.now();
-    const t = await runFuzzLoad({ url: s.url, seed: SEED, requests: REQUESTS, workers: WORKERS, concurrency: CONCURRENCY / WORKERS });
+    const t = await runFuzzLoad({ url: s.url, seed: SEED, requests: REQUESTS, workers: WORKERS, concurrency: CONCURRENCY / WORKERS, headers: AS_ADMIN });
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     const findings = Object.entries(t.findings);
@@ -75,5 +79,6 @@ describe('fuzzing the API server with malformed requests', () => {
     assert.deepEqual(changed, []);
     // Still serving.
     assert.equal((await send(s.url, 'GET', '/readyz')).status, 200);
+    assert.equal((await send(s.url, 'GET', '/api')).status, 401, 'authentication still on');
   });
 });

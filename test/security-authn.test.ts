@@ -139,6 +139,27 @@ describe('authentication and authorization over HTTPS', () => {
     assert.equal(r.body.message, 'users "kubernetes-admin" is forbidden: User "bob" cannot impersonate resource "users" in API group "" at the cluster scope');
   });
 
+  it('RBAC refuses privilege escalation: only rules the writer holds can be granted or bound', async () => {
+    await ok('POST', '/api/v1/namespaces', { metadata: { name: 'esc' } });
+    await ok('POST', `${RBAC}/namespaces/esc/rolebindings`, { metadata: { name: 'alice-admin' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' }, subjects: [{ kind: 'User', name: 'alice' }] });
+    await untilAllowed(bearer('alice-token'), '/apis/rbac.authorization.k8s.io/v1/namespaces/esc/rolebindings');
+    const as = (method: string, path: string, body: unknown) => api(c.url, method, path, body, bearer('alice-token'), anon);
+    const binding = (name: string, role: string) => ({ metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role }, subjects: [{ kind: 'User', name: 'dave' }] });
+    // admin holds every rule of edit in its namespace, so binding edit there is no escalation.
+    assert.equal((await as('POST', `${RBAC}/namespaces/esc/rolebindings`, binding('dave-edit', 'edit'))).status, 201);
+    const up = await as('POST', `${RBAC}/namespaces/esc/rolebindings`, binding('dave-root', 'cluster-admin'));
+    assert.equal(up.status, 403);
+    assert.match(up.body.message, /^rolebindings\.rbac\.authorization\.k8s\.io "dave-root" is forbidden: user "alice" \(groups=\["system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:\n\{APIGroups:\["\*"\], Resources:\["\*"\], Verbs:\["\*"\]\}/);
+    const role = { metadata: { name: 'grab' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }, { apiGroups: [''], resources: ['nodes'], verbs: ['get'] }] };
+    const grab = await as('POST', `${RBAC}/namespaces/esc/roles`, role);
+    assert.equal(grab.status, 403);
+    assert.equal(grab.body.message, 'roles.rbac.authorization.k8s.io "grab" is forbidden: user "alice" (groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["nodes"], Verbs:["get"]}');
+    assert.equal((await api(c.url, 'GET', `${RBAC}/namespaces/esc/roles/grab`)).status, 404, 'nothing written');
+    assert.equal((await as('POST', `${RBAC}/namespaces/esc/roles`, { ...role, rules: [role.rules[0]] })).status, 201, 'rules she holds');
+    // The admin (system:masters) may grant anything.
+    assert.equal((await api(c.url, 'POST', `${RBAC}/namespaces/esc/roles`, role)).status, 201);
+  });
+
   it('a bound service account token works, and stops working when its pod is deleted', async () => {
     await ok('POST', '/api/v1/namespaces/sec/serviceaccounts', { metadata: { name: 'robot' } });
     await bindView('sec', { kind: 'ServiceAccount', name: 'robot', namespace: 'sec' });

@@ -37,7 +37,11 @@ export class AdmissionChain {
   ) {}
 
   /** The plugins named, in pluginFactories' order, each given its section of the configuration file. */
-  static build(names: string[], ports: AdmissionPorts, configurations: Record<string, unknown> = {}): AdmissionChain {
+  /**
+   * The plugins named, plus `builtIn` checks that always run after them (the API server's own, such
+   * as RBAC's escalation guard, which upstream keeps in its storage and cannot be turned off).
+   */
+  static build(names: string[], ports: AdmissionPorts, configurations: Record<string, unknown> = {}, builtIn: AdmissionPlugin[] = []): AdmissionChain {
     for (const n of names) if (!pluginFactories[n]) throw new Error(`unknown admission plugin ${JSON.stringify(n)}: known are ${Object.keys(pluginFactories).join(', ')}`);
     for (const n of Object.keys(configurations))
       if (!pluginFactories[n]) throw new Error(`admission configuration names unknown plugin ${JSON.stringify(n)}: known are ${Object.keys(pluginFactories).join(', ')}`);
@@ -49,7 +53,7 @@ export class AdmissionChain {
         } catch (err) {
           throw new Error(`couldn't init admission plugin "${n}": ${(err as Error).message}`);
         }
-      }),
+      }).concat(builtIn),
       ports,
     );
   }

@@ -43,6 +43,8 @@ import { forbidden } from './authz/union.js';
 import { serveLogs } from './logs.js';
 import { reconcileBootstrapPolicy } from './authz/bootstrappolicy.js';
 import { buildAuthorizer, type ServingAuthorizer } from './authz/modes.js';
+import { rbacEscalationCheck } from './authz/escalation.js';
+import type { PolicyRule } from 'kubernetes-types/rbac/v1.js';
 import { Groups, Users, type UserInfo } from '../api/user.js';
 import { defaultWatchSettings, handleWatch, type WatchSettings } from './watch.js';
 import { RequestLimits, type LimitSettings } from './filters/index.js';
@@ -134,6 +136,16 @@ export class ApiServer {
     this.limits = new RequestLimits(opts.limits);
     const gates = opts.featureGates ?? defaultFeatureGates;
     for (const s of builtinStrategies) this.registry.add(s.withFeatureGates?.(gates) ?? s);
+    if (!opts.authorizer && opts.authorizationModes) this.servingAuthorizer = buildAuthorizer(opts.authorizationModes, { backend: opts.backend, log: opts.log });
+    this.authorizer = opts.authorizer ?? this.servingAuthorizer ?? alwaysAllow;
+    const rbacStore = (kind: 'Role' | 'ClusterRole') => this.registry.lookup('rbac.authorization.k8s.io', 'v1', kind === 'Role' ? 'roles' : 'clusterroles')!.store;
+    const escalation = rbacEscalationCheck({
+      authorizer: this.authorizer,
+      roleRules: async (kind, ns, name) => {
+        const role = (await rbacStore(kind).tryGet(ns, name)) as { rules?: PolicyRule[] } | undefined;
+        return role ? (role.rules ?? []) : undefined;
+      },
+    });
     this.admission = AdmissionChain.build(
       opts.admissionPlugins ?? defaultPlugins,
       {
@@ -143,6 +155,7 @@ export class ApiServer {
         getNode: (name) => this.registry.lookup('', 'v1', 'nodes')!.store.tryGet('', name),
       },
       opts.admissionConfigurations,
+      this.authorizer === alwaysAllow ? [] : [escalation],
     );
     this.crds = new CRDSync(this.registry, opts.backend, opts.log);
     this.watchSettings = { ...defaultWatchSettings, ...opts.watch };
@@ -154,8 +167,6 @@ export class ApiServer {
     this.subresources = subresourceDeps(this.registry, { backend: opts.backend, now: this.now }, tokens);
     this.answerContext = { now: this.now, authenticateToken: (token, audiences) => tokens.authenticate(token, audiences) };
     this.auditor = new Auditor(opts.audit, opts.auditPolicy, this.now);
-    if (!opts.authorizer && opts.authorizationModes) this.servingAuthorizer = buildAuthorizer(opts.authorizationModes, { backend: opts.backend, log: opts.log });
-    this.authorizer = opts.authorizer ?? this.servingAuthorizer ?? alwaysAllow;
     this.authenticator = opts.authenticate ?? (opts.authentication ? this.buildAuthenticator(opts.authentication, tokens) : undefined);
   }
 

@@ -76,6 +76,7 @@ export async function startCluster(opts: { dataDir?: string; port?: number; env?
     }
     await new Promise((r) => setTimeout(r, 25));
   }
+  if (runsAggregation(opts.args ?? [])) await aggregated(url);
   return {
     url,
     connection: { server: url, tls },
@@ -96,6 +97,31 @@ export async function startCluster(opts: { dataDir?: string; port?: number; env?
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Does the cluster run the ClusterRole aggregation controller (by default it does)? */
+function runsAggregation(args: string[]): boolean {
+  const flag = args.filter((a) => a.startsWith('--controllers=')).at(-1);
+  if (!flag) return true;
+  const list = flag.slice('--controllers='.length).split(',');
+  return (list.includes('*') && !list.includes('-clusterrole-aggregation')) || list.includes('clusterrole-aggregation');
+}
+
+/**
+ * Wait until the aggregation controller has filled admin, edit and view: a fresh cluster writes
+ * them just after it is ready, and tests that compare store revisions must not see those writes.
+ */
+async function aggregated(url: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  const rules = async (name: string) => ((await api(url, 'GET', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}`)).body?.rules ?? []).map((r: unknown) => JSON.stringify(r)) as string[];
+  // view is aggregated into edit, and edit into admin: done when each holds the one before it.
+  const within = (inner: string[], outer: string[]) => inner.length > 0 && outer.length > inner.length && inner.every((r) => outer.includes(r));
+  for (;;) {
+    const [view, edit, admin] = [await rules('view'), await rules('edit'), await rules('admin')];
+    if (within(view, edit) && within(edit, admin)) return;
+    if (Date.now() > deadline) throw new Error(`the ClusterRole aggregation did not finish (view ${view.length}, edit ${edit.length}, admin ${admin.length} rules)`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** The admin credentials `kubette up` made in its data dir (pki/), once they exist. */
