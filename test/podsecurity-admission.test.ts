@@ -135,7 +135,7 @@ describe('PodSecurity: enforce, warn and audit', () => {
     assert.equal(created.user.username, 'kubernetes-admin');
     assert.deepEqual(created.annotations, {
       'authorization.k8s.io/decision': 'allow',
-      'authorization.k8s.io/reason': '',
+      'authorization.k8s.io/reason': 'RBAC: allowed by ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"',
       'pod-security.kubernetes.io/enforce-policy': 'baseline:latest',
       'pod-security.kubernetes.io/audit-violations': `would violate PodSecurity "restricted:latest": ${PLAIN_RESTRICTED}`,
     });
@@ -359,7 +359,7 @@ plugins:
     await assert.rejects(startCluster({ args: ['--admission-control-config-file', bad] }), (err: Error) => {
       assert.match(
         err.message,
-        /error: failed to initialize admission: couldn't init admission plugin "PodSecurity": \[defaults\.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted, defaults\.audit-version: Invalid value: "1\.25": must be "latest" or "v1\.x", exemptions\.namespaces\[0\]: Invalid value: "Bad_Name": a lowercase RFC 1123 label must consist of/,
+        /error: failed to initialize the API server: couldn't init admission plugin "PodSecurity": \[defaults\.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted, defaults\.audit-version: Invalid value: "1\.25": must be "latest" or "v1\.x", exemptions\.namespaces\[0\]: Invalid value: "Bad_Name": a lowercase RFC 1123 label must consist of/,
       );
       assert.match(err.message, /exemptions\.namespaces\[2\]: Duplicate value: "ok"/);
       return true;

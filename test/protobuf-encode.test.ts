@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeMessage, decodeProtobuf } from '../src/apiserver/protobuf/index.js';
 import { EncodeError, encodableDefinition, encodeMessage, encodeProtobuf } from '../src/apiserver/protobuf/encode.js';
 import { builtinStrategies } from '../src/registry/index.js';
-import { api, kfetch, startCluster, type Cluster } from './helpers/cluster.js';
+import { api, apiOnly, kfetch, startCluster, type Cluster } from './helpers/cluster.js';
 import { cat, varint, int, bytes, str, msg, sentry, MAGIC, envelope, strategy } from './helpers/pbwriter.js';
 
 type Obj = Record<string, any>;
@@ -210,11 +210,11 @@ describe('protobuf encoding: what it refuses', () => {
       (e: unknown) => e instanceof EncodeError && message.test(e.message),
     );
 
-  it('kinds without field tables (RBAC, CRDs, custom resources)', () => {
-    assert.equal(encodableDefinition('rbac.authorization.k8s.io/v1', 'Role'), undefined);
+  it('kinds without field tables (NetworkPolicy, CRDs, custom resources)', () => {
+    assert.equal(encodableDefinition('networking.k8s.io/v1', 'NetworkPolicy'), undefined);
     assert.equal(encodableDefinition('apps/v1', 'Deployment'), 'io.k8s.api.apps.v1.Deployment');
     assert.equal(encodableDefinition('apps/v1', 'DeploymentList'), 'io.k8s.api.apps.v1.DeploymentList');
-    refuses({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' } }, /no field table for rbac\.authorization\.k8s\.io\/v1 Role/);
+    refuses({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'r' } }, /no field table for networking\.k8s\.io\/v1 NetworkPolicy/);
     refuses({ apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c' } }, /no field table/);
   });
 
@@ -247,7 +247,7 @@ describe('protobuf responses from kubette up', () => {
   let base: string;
   const ns = '/api/v1/namespaces/default';
   before(async () => {
-    cluster = await startCluster();
+    cluster = await startCluster({ args: apiOnly }); // objects stay as written: no controller acts on them
     base = cluster.url;
     const created = [
       await api(base, 'POST', `${ns}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p1', labels: { app: 'p' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: 'b' }], resources: { requests: { cpu: '100m' } } }] } }),
@@ -255,7 +255,7 @@ describe('protobuf responses from kubette up', () => {
       await api(base, 'POST', '/apis/apps/v1/namespaces/default/deployments', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 3, selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } }),
       await api(base, 'POST', `${ns}/services`, { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { selector: { app: 'p' }, ports: [{ port: 80, targetPort: 'http' }] } }),
       await api(base, 'POST', `${ns}/secrets`, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sec' }, data: { k: 'dmFsdWU=' } }),
-      await api(base, 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' }, rules: [] }),
+      await api(base, 'POST', '/apis/networking.k8s.io/v1/namespaces/default/networkpolicies', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'r' }, spec: { podSelector: {} } }),
     ];
     for (const r of created) assert.equal(r.status, 201, r.text);
     // A controller's status write, so the Scale's status.replicas is not a zero the protobuf form omits.
@@ -335,7 +335,7 @@ describe('protobuf responses from kubette up', () => {
 
   it('406 in JSON for a kind without field tables, a protobuf Table, and a protobuf watch', async () => {
     for (const [path, accept] of [
-      ['/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles/r', PB],
+      ['/apis/networking.k8s.io/v1/namespaces/default/networkpolicies/r', PB],
       [`${ns}/pods`, `${PB};as=Table;v=v1;g=meta.k8s.io`],
       [`${ns}/pods?watch=true&timeoutSeconds=1`, PB],
     ]) {

@@ -330,7 +330,7 @@ describe('protobuf: hand-built envelopes', () => {
 
   it('answers 415 for a kind without protobuf tables', () => {
     assert.throws(
-      () => decodeProtobuf(envelope('rbac.authorization.k8s.io/v1', 'Role', meta(1, 'r')), strategy('rbac.authorization.k8s.io', 'Role')),
+      () => decodeProtobuf(envelope('networking.k8s.io/v1', 'NetworkPolicy', meta(1, 'r')), strategy('networking.k8s.io', 'NetworkPolicy')),
       (e: unknown) => e instanceof StatusError && e.code === 415 && e.reason === 'UnsupportedMediaType',
     );
   });
