@@ -2,6 +2,7 @@
 // the system:node role's rules (bootstrappolicy.NodeRules() in v1.25), matched as RBAC matches a
 // PolicyRule. The NodeRestriction admission plugin shares nodeIdentity.
 import { Groups, Users, type UserInfo } from '../../api/user.js';
+import { ruleAllows } from './rbacrules.js';
 import type { Attributes, ResourceRule } from './types.js';
 
 /**
@@ -52,18 +53,9 @@ export const NODE_RULES: readonly ResourceRule[] = Object.freeze([
   rule(READ, 'node.k8s.io', ['runtimeclasses']),
 ]);
 
-/**
- * rbac.RuleAllows for resource rules: verb, group, resource (`pods/status`, `*`, `*\/status`) and
- * name must each match. Non-resource requests match none of these rules.
- */
+/** rbac.RuleAllows for the node's static resource rules (RBAC's matcher; non-resource requests match none). */
 export function resourceRuleAllows(a: Attributes, r: ResourceRule): boolean {
-  if (!a.resourceRequest) return false;
-  const any = (list: string[] | undefined, v: string) => !!list && (list.includes('*') || list.includes(v));
-  if (!any(r.verbs, a.verb) || !any(r.apiGroups, a.apiGroup)) return false;
-  const combined = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
-  const resourceOk = (r.resources ?? []).some((x) => x === '*' || x === combined || (!!a.subresource && x === `*/${a.subresource}`));
-  if (!resourceOk) return false;
-  return !r.resourceNames?.length || r.resourceNames.includes(a.name);
+  return a.resourceRequest && ruleAllows(a, r);
 }
 
 export const rulesAllow = (a: Attributes, rules: readonly ResourceRule[]): boolean => rules.some((r) => resourceRuleAllows(a, r));
