@@ -106,13 +106,17 @@ export function servingNames(bindAddress: string, serviceIP: string, extra: stri
   return { dnsNames, ips };
 }
 
-/** Does the certificate cover every name and address (so a changed --bind-address gets a new one)? */
-function covers(certPem: string, names: { dnsNames: string[]; ips: string[] }, now: Date): boolean {
+/** Signed by this CA and good for another month (else it is made again, as a renewal). */
+function current(certPem: string, ca: KeyPair, now: Date): boolean {
   const c = new X509Certificate(certPem);
-  if (new Date(c.validTo).getTime() < now.getTime() + 30 * 24 * 3600 * 1000) return false;
-  const san = c.subjectAltName ?? '';
+  return c.verify(new X509Certificate(ca.cert).publicKey) && new Date(c.validTo).getTime() > now.getTime() + 30 * 24 * 3600 * 1000;
+}
+
+/** Does the certificate name every DNS name and address (so a changed --bind-address gets a new one)? */
+function covers(certPem: string, names: { dnsNames: string[]; ips: string[] }): boolean {
+  const san = new Set((new X509Certificate(certPem).subjectAltName ?? '').split(', ').map((e) => e.toLowerCase()));
   const ipOf = (ip: string) => (ip.includes(':') ? expandV6(ip) : ip);
-  return names.dnsNames.every((d) => san.includes(`DNS:${d}`)) && names.ips.every((ip) => san.toLowerCase().includes(`ip address:${ipOf(ip)}`));
+  return names.dnsNames.every((d) => san.has(`dns:${d.toLowerCase()}`)) && names.ips.every((ip) => san.has(`ip address:${ipOf(ip)}`));
 }
 
 /** Node prints IPv6 SANs expanded without zero compression (0:0:0:0:0:0:0:1). */
@@ -148,8 +152,8 @@ export interface ClusterPKI {
 
 /**
  * `<dir>/ca.{crt,key}`, `apiserver.{crt,key}` and `admin.{crt,key}` (CN kubernetes-admin in
- * system:masters, as kubeadm's admin.conf): read when present, made when missing, and the serving
- * certificate remade when it no longer covers the names it must.
+ * system:masters, as kubeadm's admin.conf): read when present, made when missing, and remade when
+ * not signed by the CA on disk, within a month of expiry, or (serving) not covering the names it must.
  */
 export async function ensureClusterPKI(dir: string, names: { dnsNames: string[]; ips: string[] }, now = new Date()): Promise<ClusterPKI> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -159,12 +163,12 @@ export async function ensureClusterPKI(dir: string, names: { dnsNames: string[];
     writePair(dir, 'ca', ca);
   }
   let serving = readPair(dir, 'apiserver');
-  if (!serving || !covers(serving.cert, names, now)) {
+  if (!serving || !current(serving.cert, ca, now) || !covers(serving.cert, names)) {
     serving = await issue(ca, { commonName: 'kube-apiserver', server: true, ...names, now });
     writePair(dir, 'apiserver', serving);
   }
   let admin = readPair(dir, 'admin');
-  if (!admin) {
+  if (!admin || !current(admin.cert, ca, now)) {
     admin = await issue(ca, { identity: { user: 'kubernetes-admin', groups: ['system:masters'] }, now });
     writePair(dir, 'admin', admin);
   }

@@ -291,7 +291,7 @@ export class ApiServer {
       const as = await impersonate(req, user, this.authorizer);
       if (as) audit.impersonate(as);
       await this.limits.admit(audit.actingUser, info, res, async () => {
-        const attrs = attributesOf(audit.actingUser, info, req.method ?? 'GET');
+        const attrs = attributesOf(audit.actingUser, info, req.method ?? 'GET', url.searchParams);
         const authz = await this.authorizer.authorize(attrs);
         audit.authorized(authz.decision, authz.reason);
         if (authz.decision !== 'Allow') throw forbidden(attrs, authz.reason);
@@ -450,8 +450,24 @@ export class ApiServer {
   }
 }
 
+/**
+ * The name a list or watch is limited to by `fieldSelector=metadata.name=x`, as upstream's
+ * RequestInfoFactory takes it, so RBAC's resourceNames and the Node authorizer can judge a watch of
+ * one object (what a kubelet sends for a pod's secrets).
+ */
+function nameFromFieldSelector(query: URLSearchParams): string {
+  const fs = query.get('fieldSelector');
+  if (!fs) return '';
+  for (const term of fs.split(',')) {
+    const m = /^\s*metadata\.name\s*==?\s*(.*?)\s*$/.exec(term);
+    if (m && m[1] && m[1] !== '.' && m[1] !== '..' && !/[/%]/.test(m[1])) return m[1];
+  }
+  return '';
+}
+
 /** The authorizer's view of a request (a non-resource request is its path and lower-cased method). */
-function attributesOf(user: UserInfo, info: ReturnType<typeof requestInfo>, method: string): Attributes {
+function attributesOf(user: UserInfo, info: ReturnType<typeof requestInfo>, method: string, query: URLSearchParams): Attributes {
+  const listing = info.isResourceRequest && !info.name && (info.verb === 'list' || info.verb === 'watch');
   return {
     user,
     verb: info.isResourceRequest ? info.verb : method.toLowerCase(),
@@ -462,6 +478,6 @@ function attributesOf(user: UserInfo, info: ReturnType<typeof requestInfo>, meth
     resource: info.resource,
     subresource: info.subresource,
     namespace: info.namespace,
-    name: info.name,
+    name: listing ? nameFromFieldSelector(query) : info.name,
   };
 }

@@ -26,10 +26,8 @@ import { CONTROLLERS, selectControllers } from '../controllers/manager.js';
 import { featureGatesFromFlag } from '../machinery/featuregates.js';
 import { createLogger, type Level } from '../machinery/log.js';
 import { builtinStrategies } from '../registry/index.js';
-import { encryptedBackend } from '../storage/encryption/backend.js';
-import { loadEncryptionConfiguration } from '../storage/encryption/config.js';
-import { registryKeyLayout } from '../storage/encryption/resources.js';
 import { openSqliteBackend } from '../storage/sqlite/backend.js';
+import type { Backend } from '../storage/backend.js';
 
 const help = `Start an all-in-one Kubette cluster.
 
@@ -63,7 +61,8 @@ ${auditHelp}      --enable-logs-handler   serve <data-dir>/logs (the server's ow
                               (default ${Object.entries(DEFAULT_CAPACITY).map(([k, v]) => `${k}=${v}`).join(',')})
       --tls-cert-file string  the serving certificate (PEM; default: one signed by the cluster CA made at first
                               start in <data-dir>/pki, with SANs for localhost, the bind address and the
-                              kubernetes service names)
+                              kubernetes service names); give the chain leaf first, ending with the issuing
+                              CA, which the kubeconfig and the components then trust
       --tls-private-key-file string
                               the serving certificate's key (PEM)
       --client-ca-file string client certificates signed by a CA in this bundle authenticate (CN is the user, O
@@ -200,16 +199,26 @@ export async function up(argv: string[]): Promise<void> {
   const nodeCapacity = values['node-capacity'] === undefined ? undefined : parseNodeCapacity(values['node-capacity']);
   const encryptionFile = values['encryption-provider-config'];
   // Read before the database opens: a bad file stops start-up before anything is written unencrypted.
-  const encryption = encryptionFile ? loadEncryptionConfiguration(resolve(encryptionFile)) : undefined;
+  // The providers (and tweetnacl) load only for clusters that encrypt.
+  const encryption = encryptionFile ? await encryptionFrom(resolve(encryptionFile)) : undefined;
   const { audit, auditPolicy } = auditFromFlags(values, (err) => log.error("Error in audit plugin 'log'", { err: err.message }));
   const authorizationModes = parseAuthorizationModes(values['authorization-mode']!);
-  const security = await securityFromFlags(values, dataDir, nodes);
+  // The PKI (made on a first start) and the database open side by side.
+  const securityP = securityFromFlags(values, dataDir, nodes);
+  securityP.catch(() => undefined); // awaited below, after the database is open
   const limits = limitsFromFlags(values as unknown as Record<string, string | undefined>);
   const minRequestTimeout = values['min-request-timeout']!;
   if (!/^\d+$/.test(minRequestTimeout)) throw new Error(`--min-request-timeout can not be negative value (got ${JSON.stringify(minRequestTimeout)})`);
   const watch = { ...watchSettingsFromEnv(process.env), minRequestTimeoutSeconds: Number(minRequestTimeout) };
   const store = await openSqliteBackend(join(dataDir, 'state.db'), { durability });
-  const backend = encryption ? encryptedBackend(store, encryption, registryKeyLayout(builtinStrategies)) : store;
+  let security: Awaited<typeof securityP>;
+  try {
+    security = await securityP;
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const backend = encryption ? encryption(store) : store;
   let server: ApiServer;
   try {
     server = new ApiServer({ backend, log, now: () => clock.now(), watch, limits, admissionPlugins, admissionConfigurations, audit, auditPolicy, logsDir, featureGates, tls: security.tls, authentication: security.authentication, authorizationModes });
@@ -269,6 +278,23 @@ function urlOf(addr: { family: string; address: string; port: number }): string 
   return `https://${host}:${addr.port}`;
 }
 
+/** --encryption-provider-config: the file read and checked now, and the wrapper for the store. */
+async function encryptionFrom(file: string): Promise<(store: Backend) => Backend> {
+  const [{ encryptedBackend }, { loadEncryptionConfiguration }, { registryKeyLayout }] = await Promise.all([
+    import('../storage/encryption/backend.js'),
+    import('../storage/encryption/config.js'),
+    import('../storage/encryption/resources.js'),
+  ]);
+  const config = loadEncryptionConfiguration(file);
+  return (store) => encryptedBackend(store, config, registryKeyLayout(builtinStrategies));
+}
+
+/** The last certificate of a PEM bundle: the issuer, when a chain is given leaf first. */
+function lastCertificate(bundle: string): string {
+  const certs = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+  return certs.at(-1) ?? bundle;
+}
+
 /**
  * HTTPS and authentication from the flags: the cluster PKI (made at first start), the serving
  * certificate (ours or --tls-cert-file's), the client CAs, static tokens, and one bearer token per
@@ -301,8 +327,9 @@ async function securityFromFlags(values: Record<string, unknown>, dataDir: strin
     [componentTokens.scheduler, { username: Users.scheduler, groups: [] }],
     ...Object.entries(componentTokens.nodes).map(([n, t]): [string, UserInfo] => [t, { username: `${Users.nodePrefix}${n}`, groups: [Groups.nodes] }]),
   ];
-  // With a certificate of their own, clients trust what it chains to (its bundle); else our CA.
-  const ca = certFile ? serving.cert : pki.ca.cert;
+  // With a certificate of their own, clients trust the last certificate of its file (the issuing
+  // CA, when the chain is given leaf first; the certificate itself when self-signed); else our CA.
+  const ca = certFile ? lastCertificate(serving.cert) : pki.ca.cert;
   return {
     tls: { ...serving, clientCA },
     authentication: { tokens, anonymous: anonymous === 'true' },

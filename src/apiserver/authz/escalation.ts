@@ -70,7 +70,8 @@ export function rbacEscalationCheck(deps: EscalationDeps): AdmissionPlugin {
         return confirm(a, a.namespace, obj.rules ?? []);
       }
       if (a.resource === 'rolebindings' || a.resource === 'clusterrolebindings') {
-        if (old && sameJson(old.roleRef, obj.roleRef)) return;
+        // Only a change of what is granted to whom is checked (metadata-only updates pass, as upstream).
+        if (old && sameJson(old.roleRef, obj.roleRef) && sameJson((old as { subjects?: unknown }).subjects, (obj as { subjects?: unknown }).subjects)) return;
         const kind = obj.roleRef?.kind === 'Role' ? 'Role' : 'ClusterRole';
         const roleName = obj.roleRef?.name ?? '';
         if (await may(a, 'bind', kind === 'Role' ? 'roles' : 'clusterroles', a.namespace, roleName)) return;

@@ -77,6 +77,15 @@ export class NodeGraphPopulator {
     this.watchers.clear();
   }
 
+  /** List again until it works (backing off to 5 s): a stale graph would keep granting what was deleted. */
+  private resync(feed: Feed, known: Map<string, Obj>, delayMs: number): void {
+    this.sync(feed, known).catch((e: Error) => {
+      if (this.stopped) return;
+      this.log?.error('node authorizer graph list failed; retrying', { prefix: feed.prefix, err: e.message, retryMs: delayMs });
+      setTimeout(() => this.resync(feed, known, Math.min(delayMs * 2, 5000)), delayMs).unref();
+    });
+  }
+
   /** List (dropping what `known` had that is gone), then watch; `known` summarises the objects in the graph by key. */
   private async sync(feed: Feed, known: Map<string, Obj>): Promise<void> {
     const listed = await this.backend.range(feed.prefix, prefixEnd(feed.prefix));
@@ -103,7 +112,7 @@ export class NodeGraphPopulator {
       onError: (err) => {
         if (this.stopped) return;
         this.log?.warn('node authorizer graph watch ended; listing again', { prefix: feed.prefix, err: err.message });
-        this.sync(feed, known).catch((e: Error) => this.log?.error('node authorizer graph list failed', { prefix: feed.prefix, err: e.message }));
+        this.resync(feed, known, 100);
       },
     });
     this.watchers.set(feed, watcher);

@@ -99,7 +99,11 @@ export class RBACCache {
     return this.namespaceIndex.get(namespace)?.get(key);
   }
 
+  /** Which load the watchers belong to: events and errors of an earlier one are ignored. */
+  private generation = 0;
+
   private async load(): Promise<void> {
+    const gen = ++this.generation;
     this.clear();
     let revision = 0;
     for (const kind of KINDS) {
@@ -109,13 +113,14 @@ export class RBACCache {
       revision ||= r.revision;
       for (const kv of r.kvs) this.put(kind, kv);
     }
-    if (this.stopped) return;
+    if (this.stopped || gen !== this.generation) return;
     for (const kind of KINDS) {
       const p = prefixOf(kind);
       this.watchers.push(
         this.backend.watch(p, prefixEnd(p), revision + 1, {
-          onEvents: (events) => this.apply(kind, events),
-          onError: (err) => this.restart(err),
+          onEvents: (events) => gen === this.generation && this.apply(kind, events),
+          // One compaction ends all four watches: only the first starts a reload.
+          onError: (err) => gen === this.generation && this.restart(err),
         }),
       );
     }
@@ -132,6 +137,7 @@ export class RBACCache {
   /** A watch that ended (history compacted away, backend closed) is replaced by a fresh load and watch. */
   private restart(err: Error): void {
     if (this.stopped) return;
+    this.generation++; // the other watches of this load fall silent
     for (const w of this.watchers.splice(0)) w.cancel();
     (err instanceof CompactedError ? this.log.info : this.log.warn)('rbac: watch ended, reloading', { err: err.message });
     // Decisions wait for the reload rather than judge from a half-filled cache.

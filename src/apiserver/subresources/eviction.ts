@@ -9,7 +9,7 @@ import { Errors, StatusError } from '../../machinery/errors.js';
 import { labelSelectorFromObject, matchesLabels } from '../../machinery/selectors.js';
 import { rfc3339 } from '../../registry/generic/store.js';
 import { decodeAs, dryRunOf, requireNameMatch, sendCreatedStatus, unknownError } from './body.js';
-import type { Subresource, SubresourceContext } from './index.js';
+import { admitCreate, type Subresource, type SubresourceContext } from './index.js';
 
 /** Upstream's cap on status.disruptedPods: past it the PDB controller has fallen behind. */
 const MAX_DISRUPTED_POD_SIZE = 2000;
@@ -105,6 +105,7 @@ export const eviction: Subresource = {
     requireNameMatch(c, obj, 'Eviction');
     const opts = ((obj as KObject & { deleteOptions?: DeleteOptions }).deleteOptions ?? {}) as DeleteOptions;
     const dryRun = propagateDryRun(c.query, opts);
+    warnings.push(...(await admitCreate(c, obj, { group: 'policy', version: 'v1', kind: 'Eviction' }, dryRun)));
     const userRV = opts.preconditions?.resourceVersion;
     const pods = c.served.store;
     const { namespace, name } = c.info;

@@ -1,6 +1,7 @@
 // Subresources with their own handler (pods/binding, pods/eviction, pods/ephemeralcontainers,
 // serviceaccounts/token): one file each, listed here. Routing serves them and discovery lists them
 // with their kind and verbs; status and scale stay with the strategy, as every kind shares them.
+import type { KObject } from '../../api/object.js';
 import { Errors } from '../../machinery/errors.js';
 import { GenericStore, type StoreContext } from '../../registry/generic/store.js';
 import type { AnyStrategy } from '../../registry/strategy.js';
@@ -54,6 +55,31 @@ export function subresourceDeps(registry: ResourceRegistry, ctx: StoreContext, t
       return store;
     },
   };
+}
+
+/**
+ * Admission for a create on a subresource (an Eviction, a TokenRequest), as kube-apiserver runs the
+ * chain for every create it serves: mutating, then validating, on the decoded object. Returns the
+ * plugins' warnings.
+ */
+export async function admitCreate(c: SubresourceContext, obj: KObject, kind: { group: string; version: string; kind: string }, dryRun: boolean): Promise<string[]> {
+  const s = c.served.strategy;
+  const request = c.admission.request({
+    operation: 'CREATE',
+    group: kind.group,
+    version: kind.version,
+    kind: kind.kind,
+    resource: s.resource,
+    subresource: c.info.subresource,
+    namespace: c.info.namespace,
+    name: c.info.name,
+    dryRun,
+    user: c.user,
+    addAuditAnnotation: (k, v) => c.audit.annotate(k, v),
+  });
+  const admitted = await request.admit(obj, undefined);
+  const validated = await request.validate(obj, undefined);
+  return [...(admitted.warnings ?? []), ...(validated.warnings ?? [])];
 }
 
 export function serveSubresource(sub: Subresource, c: SubresourceContext): Promise<void> {

@@ -8,8 +8,8 @@ import { Errors } from '../../machinery/errors.js';
 import { FieldPath, invalid, tooLong, type FieldError } from '../../machinery/fielderrors.js';
 import { rfc3339 } from '../../registry/generic/store.js';
 import { API_AUDIENCE } from '../tokens.js';
-import { decodeAs, sendCreated } from './body.js';
-import type { Subresource } from './index.js';
+import { decodeAs, dryRunOf, sendCreated } from './body.js';
+import { admitCreate, type Subresource } from './index.js';
 
 const GK = { group: 'authentication.k8s.io', kind: 'TokenRequest' };
 const MIN_SECONDS = 10 * 60;
@@ -29,6 +29,7 @@ export const token: Subresource = {
     if (meta.namespace && meta.namespace !== namespace)
       throw Errors.invalid(GK, name, [invalid('metadata.namespace', meta.namespace, 'must match the service account namespace if specified')]);
     const sa = await c.served.store.get(namespace, name);
+    warnings.push(...(await admitCreate(c, obj, { group: GK.group, version: 'v1', kind: GK.kind }, dryRunOf(c.query))));
 
     const spec = ((req as { spec?: TokenRequest['spec'] }).spec ??= {} as TokenRequest['spec']) as { audiences?: string[]; expirationSeconds?: number; boundObjectRef?: TokenRequest['spec']['boundObjectRef'] | null };
     spec.expirationSeconds ??= 3600;
