@@ -108,7 +108,8 @@ describe('leader election', () => {
       assert.match(out, /INFO\s+successfully acquired lease lease=kube-system\/kube-controller-manager/);
       const held = await lease();
       assert.match(held.spec.holderIdentity, /^[^_]+_[0-9a-f-]{36}$/);
-      assert.match(out, new RegExp(`started controller controller=namespace`));
+      // Its controllers start once their service accounts have tokens, a moment after leading.
+      await until('the child to start its controllers', () => /started controller controller=namespace/.test(out));
 
       b = await manager('host-c_3', ['namespace']);
       child.kill('SIGKILL');

@@ -131,25 +131,31 @@ describe('RBAC', () => {
     assert.deepEqual((await ok('GET', `${RBAC}/clusterroles/system:monitoring`)).rules, []);
   });
 
-  it('the controller manager and the scheduler may do what Kubette\'s controllers and scheduler do', async () => {
-    const cm = { username: 'system:kube-controller-manager', groups: [Groups.authenticated] };
-    const sched = { username: 'system:kube-scheduler', groups: [Groups.authenticated] };
-    const allowed: [typeof cm, Partial<Attributes> & { verb: string }][] = [
-      [cm, { verb: 'create', resource: 'pods', namespace: 'ns1' }],
-      [cm, { verb: 'create', apiGroup: 'apps', resource: 'replicasets', namespace: 'ns1' }],
-      [cm, { verb: 'create', apiGroup: 'apps', resource: 'controllerrevisions', namespace: 'ns1' }],
-      [cm, { verb: 'create', apiGroup: 'batch', resource: 'jobs', namespace: 'ns1' }],
-      [cm, { verb: 'update', apiGroup: 'batch', resource: 'jobs', subresource: 'status', namespace: 'ns1', name: 'j' }],
-      [cm, { verb: 'patch', resource: 'pods', subresource: 'status', namespace: 'ns1', name: 'p' }],
-      [cm, { verb: 'deletecollection', resource: 'configmaps', namespace: 'ns1' }],
-      [cm, { verb: 'update', resource: 'namespaces', subresource: 'finalize', name: 'ns1' }],
-      [cm, { verb: 'create', resource: 'serviceaccounts', namespace: 'ns1' }],
-      [cm, { verb: 'create', resource: 'endpoints', namespace: 'ns1' }],
-      [cm, { verb: 'create', resource: 'persistentvolumeclaims', namespace: 'ns1' }],
-      [cm, { verb: 'create', resource: 'events', namespace: 'ns1' }],
+  it('the controller manager, each controller\'s service account and the scheduler may do what they do, and no more', async () => {
+    type U = { username: string; groups: string[] };
+    const cm: U = { username: 'system:kube-controller-manager', groups: [Groups.authenticated] };
+    const sa = (name: string): U => ({ username: `system:serviceaccount:kube-system:${name}`, groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', Groups.authenticated] });
+    const sched: U = { username: 'system:kube-scheduler', groups: [Groups.authenticated] };
+    const allowed: [U, Partial<Attributes> & { verb: string }][] = [
+      // The manager: shared informers, its lease, and the controllers' accounts and tokens.
+      [cm, { verb: 'watch', apiGroup: 'apps', resource: 'deployments' }],
       [cm, { verb: 'update', apiGroup: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-system', name: 'kube-controller-manager' }],
-      [cm, { verb: 'escalate', apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles', name: 'view' }],
+      [cm, { verb: 'create', resource: 'serviceaccounts', namespace: 'kube-system' }],
+      [cm, { verb: 'create', resource: 'serviceaccounts', subresource: 'token', namespace: 'kube-system', name: 'job-controller' }],
       [cm, { verb: 'get', resourceRequest: false, path: '/apis/apps/v1' }],
+      [sa('deployment-controller'), { verb: 'create', apiGroup: 'apps', resource: 'replicasets', namespace: 'ns1' }],
+      [sa('replicaset-controller'), { verb: 'create', resource: 'pods', namespace: 'ns1' }],
+      [sa('statefulset-controller'), { verb: 'create', apiGroup: 'apps', resource: 'controllerrevisions', namespace: 'ns1' }],
+      [sa('statefulset-controller'), { verb: 'create', resource: 'persistentvolumeclaims', namespace: 'ns1' }],
+      [sa('cronjob-controller'), { verb: 'create', apiGroup: 'batch', resource: 'jobs', namespace: 'ns1' }],
+      [sa('job-controller'), { verb: 'update', apiGroup: 'batch', resource: 'jobs', subresource: 'status', namespace: 'ns1', name: 'j' }],
+      [sa('node-controller'), { verb: 'patch', resource: 'pods', subresource: 'status', namespace: 'ns1', name: 'p' }],
+      [sa('namespace-controller'), { verb: 'deletecollection', resource: 'configmaps', namespace: 'ns1' }],
+      [sa('namespace-controller'), { verb: 'update', resource: 'namespaces', subresource: 'finalize', name: 'ns1' }],
+      [sa('service-account-controller'), { verb: 'create', resource: 'serviceaccounts', namespace: 'ns1' }],
+      [sa('endpoint-controller'), { verb: 'create', resource: 'endpoints', namespace: 'ns1' }],
+      [sa('replicaset-controller'), { verb: 'create', resource: 'events', namespace: 'ns1' }],
+      [sa('clusterrole-aggregation-controller'), { verb: 'escalate', apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles', name: 'view' }],
       [sched, { verb: 'create', resource: 'pods', subresource: 'binding', namespace: 'ns1', name: 'p' }],
       [sched, { verb: 'patch', resource: 'pods', subresource: 'status', namespace: 'ns1', name: 'p' }],
       [sched, { verb: 'watch', resource: 'nodes' }],
@@ -157,9 +163,19 @@ describe('RBAC', () => {
       [sched, { verb: 'create', apiGroup: 'events.k8s.io', resource: 'events', namespace: 'ns1' }],
     ];
     for (const [u, a] of allowed) assert.equal(await decide({ user: u, ...a }), 'Allow', `${u.username} ${JSON.stringify(a)}`);
-    // Neither may do anything at all: no secrets for the scheduler, no new ClusterRoles for the manager.
-    assert.equal(await decide({ user: sched, verb: 'get', resource: 'secrets', namespace: 'ns1', name: 's' }), 'NoOpinion');
-    assert.equal(await decide({ user: cm, verb: 'create', apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles' }), 'NoOpinion');
+    // None may do anything at all: the manager itself writes no workloads (its controllers do, each
+    // within its role), a controller stays out of what is not its business, the scheduler reads no secrets.
+    const denied: [U, Partial<Attributes> & { verb: string }][] = [
+      [sched, { verb: 'get', resource: 'secrets', namespace: 'ns1', name: 's' }],
+      [cm, { verb: 'create', resource: 'pods', namespace: 'ns1' }],
+      [cm, { verb: 'delete', apiGroup: 'apps', resource: 'replicasets', namespace: 'ns1', name: 'r' }],
+      [cm, { verb: 'create', apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles' }],
+      [sa('deployment-controller'), { verb: 'get', resource: 'secrets', namespace: 'ns1', name: 's' }],
+      [sa('deployment-controller'), { verb: 'create', resource: 'pods', namespace: 'ns1' }],
+      [sa('replicaset-controller'), { verb: 'delete', apiGroup: 'apps', resource: 'deployments', namespace: 'ns1', name: 'd' }],
+      [sa('namespace-controller'), { verb: 'update', resource: 'namespaces', name: 'ns1' }],
+    ];
+    for (const [u, a] of denied) assert.equal(await decide({ user: u, ...a }), 'NoOpinion', `${u.username} ${JSON.stringify(a)}`);
   });
 
   it('a user bound to view in one namespace reads there, and nothing else', async () => {

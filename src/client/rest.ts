@@ -87,6 +87,8 @@ export interface RestClientOptions {
   tls?: TlsOptions;
   /** Sent as `Authorization: Bearer …` with every request. */
   bearerToken?: string;
+  /** Like bearerToken, but asked for at each request: a token that is replaced before it expires. */
+  tokenSource?: () => string;
 }
 
 /** Where a server is and how to prove who we are to it: what a kubeconfig context resolves to. */
@@ -206,6 +208,7 @@ export class RestClient {
   private readonly timeoutMs: number;
   private readonly headers: Record<string, string>;
   private readonly onWarning: ((text: string) => void) | undefined;
+  private readonly tokenSource: (() => string) | undefined;
   private readonly open = new Set<http.ClientRequest>();
 
   constructor(server: string, opts: RestClientOptions = {}, shared?: http.Agent) {
@@ -216,6 +219,7 @@ export class RestClient {
     this.timeoutMs = opts.timeoutMs ?? 60_000;
     this.headers = { ...opts.headers, ...(opts.bearerToken ? { Authorization: `Bearer ${opts.bearerToken}` } : {}) };
     this.onWarning = opts.onWarning;
+    this.tokenSource = opts.tokenSource;
     this.options = opts;
   }
 
@@ -226,7 +230,17 @@ export class RestClient {
    * identities (simulated nodes) share one pool, since a bearer token is per request, not per connection.
    */
   withHeaders(headers: Record<string, string>): RestClient {
-    return new RestClient(this.base.toString(), { ...this.options, bearerToken: undefined, headers: { ...this.headers, ...headers } }, this.agent);
+    const tokenSource = headers['Authorization'] === undefined ? this.tokenSource : undefined;
+    return new RestClient(this.base.toString(), { ...this.options, bearerToken: undefined, tokenSource, headers: { ...this.headers, ...headers } }, this.agent);
+  }
+
+  /**
+   * A client over this one's connections that authenticates with whatever token `tokenSource` holds
+   * at each request (client-go's token-source transport), instead of this one's bearer token.
+   */
+  withTokenSource(tokenSource: () => string, opts: { userAgent?: string } = {}): RestClient {
+    const { Authorization: _, ...headers } = this.headers;
+    return new RestClient(this.base.toString(), { ...this.options, bearerToken: undefined, tokenSource, headers, userAgent: opts.userAgent ?? this.userAgent }, this.agent);
   }
 
   /** A client for one resource; `metadataOnly` asks for PartialObjectMetadata (as metadata informers do). */
@@ -249,7 +263,8 @@ export class RestClient {
 
   private start(spec: RequestSpec, timeoutMs: number): { req: http.ClientRequest; response: Promise<http.IncomingMessage> } {
     const payload = spec.body === undefined ? undefined : Buffer.from(typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body));
-    const headers: Record<string, string | number> = { ...this.headers, ...spec.headers, Accept: spec.accept ?? 'application/json', 'User-Agent': this.userAgent };
+    const auth = this.tokenSource ? { Authorization: `Bearer ${this.tokenSource()}` } : undefined;
+    const headers: Record<string, string | number> = { ...this.headers, ...auth, ...spec.headers, Accept: spec.accept ?? 'application/json', 'User-Agent': this.userAgent };
     if (payload) {
       headers['Content-Type'] = spec.contentType ?? 'application/json';
       headers['Content-Length'] = payload.length;

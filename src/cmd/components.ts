@@ -36,7 +36,8 @@ export interface RunningComponents {
 export async function startComponents(cfg: ComponentsConfig, log: Logger): Promise<RunningComponents> {
   const clock = clockFromSpec(cfg.clock);
   const as = (token: string | undefined): ServerConnection => ({ server: cfg.server, tls: cfg.ca ? { ca: cfg.ca } : undefined, bearerToken: token });
-  const controllers = await startControllers({ connection: as(cfg.tokens?.controllerManager), log, clock, controllers: cfg.controllers, featureGates: featureGatesFromFlag(cfg.featureGates) });
+  // Each controller as its own service account, as kubeadm runs kube-controller-manager.
+  const controllers = await startControllers({ connection: as(cfg.tokens?.controllerManager), log, clock, controllers: cfg.controllers, featureGates: featureGatesFromFlag(cfg.featureGates), useServiceAccountCredentials: true });
   const schedulerRest = connect(as(cfg.tokens?.scheduler), { userAgent: 'kubette-scheduler/v1.25' });
   const scheduler = cfg.scheduler ? new Scheduler({ rest: schedulerRest, clock, log }) : undefined;
   await scheduler?.start();

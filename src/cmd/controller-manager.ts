@@ -21,6 +21,9 @@ Flags:
       --leader-elect-retry-period duration     (default 2s)
       --leader-elect-resource-name string      (default "kube-controller-manager")
       --leader-elect-resource-namespace string (default "kube-system")
+      --use-service-account-credentials   run each controller as its own service account in kube-system
+                             (system:controller:<name> roles), with a token from the TokenRequest API;
+                             false runs them all with the kubeconfig's credentials (default true)
 `;
 
 /** A Go duration such as "15s", "1m30s" or "500ms", in milliseconds. */
@@ -46,8 +49,8 @@ function parseBool(flag: string, v: string): boolean {
 
 export async function controllerManager(argv: string[]): Promise<void> {
   const { values } = parseArgs({
-    // A bare --leader-elect means true; --leader-elect=false turns it off, as with Go's flag package.
-    args: argv.map((a) => (a === '--leader-elect' ? '--leader-elect=true' : a)),
+    // A bare boolean flag means true; --leader-elect=false turns it off, as with Go's flag package.
+    args: argv.map((a) => (a === '--leader-elect' || a === '--use-service-account-credentials' ? `${a}=true` : a)),
     options: {
       kubeconfig: { type: 'string' },
       controllers: { type: 'string' },
@@ -58,6 +61,7 @@ export async function controllerManager(argv: string[]): Promise<void> {
       'leader-elect-retry-period': { type: 'string', default: '2s' },
       'leader-elect-resource-name': { type: 'string', default: 'kube-controller-manager' },
       'leader-elect-resource-namespace': { type: 'string', default: 'kube-system' },
+      'use-service-account-credentials': { type: 'string', default: 'true' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -75,6 +79,7 @@ export async function controllerManager(argv: string[]): Promise<void> {
     log,
     controllers: values.controllers === undefined ? undefined : selectControllers(values.controllers),
     leaderElect: parseBool('leader-elect', values['leader-elect']!),
+    useServiceAccountCredentials: parseBool('use-service-account-credentials', values['use-service-account-credentials']!),
     leaderElection: {
       leaseDurationMs: parseDuration('leader-elect-lease-duration', values['leader-elect-lease-duration']!),
       renewDeadlineMs: parseDuration('leader-elect-renew-deadline', values['leader-elect-renew-deadline']!),

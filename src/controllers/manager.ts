@@ -3,10 +3,11 @@
 import { realClock, type Clock } from '../client/clock.js';
 import { defaultIdentity, LeaderElector } from '../client/leaderelection.js';
 import { controllerManagerResyncMs, InformerFactory } from '../client/informerfactory.js';
-import { connect, RestClient, type ServerConnection } from '../client/rest.js';
+import { connect, type RestClient, type ServerConnection } from '../client/rest.js';
 import { defaultFeatureGates, type FeatureGates } from '../machinery/featuregates.js';
 import { silentLogger, type Logger } from '../machinery/log.js';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/controller.js';
+import { ServiceAccountCredentials } from './credentials.js';
 import { CronJobController } from './cronjob/controller.js';
 import { DaemonSetController } from './daemonset/controller.js';
 import { DeploymentController } from './deployment/controller.js';
@@ -35,22 +36,29 @@ interface Controller {
   stop(): Promise<void>;
 }
 
+interface ControllerEntry {
+  /** The service account in kube-system it acts as with --use-service-account-credentials (upstream's name). */
+  serviceAccount: string;
+  create: (ctx: ControllerContext) => Controller;
+}
+
 /** The controllers, in start order. */
-export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller> = {
-  garbagecollector: (ctx) => new GarbageCollector(ctx),
-  namespace: (ctx) => new NamespaceController(ctx),
-  deployment: (ctx) => new DeploymentController(ctx),
-  replicaset: (ctx) => new ReplicaSetController(ctx),
-  statefulset: (ctx) => new StatefulSetController(ctx),
-  daemonset: (ctx) => new DaemonSetController(ctx),
-  job: (ctx) => new JobController(ctx),
-  cronjob: (ctx) => new CronJobController(ctx),
-  'ttl-after-finished': (ctx) => new TTLAfterFinishedController(ctx),
-  endpoint: (ctx) => new EndpointsController(ctx),
-  serviceaccount: (ctx) => new ServiceAccountsController(ctx),
-  nodelifecycle: (ctx) => new NodeLifecycleController(ctx),
-  podgc: (ctx) => new PodGCController(ctx),
-  'clusterrole-aggregation': (ctx) => new ClusterRoleAggregationController(ctx),
+export const CONTROLLERS: Record<string, ControllerEntry> = {
+  garbagecollector: { serviceAccount: 'generic-garbage-collector', create: (ctx) => new GarbageCollector(ctx) },
+  namespace: { serviceAccount: 'namespace-controller', create: (ctx) => new NamespaceController(ctx) },
+  deployment: { serviceAccount: 'deployment-controller', create: (ctx) => new DeploymentController(ctx) },
+  replicaset: { serviceAccount: 'replicaset-controller', create: (ctx) => new ReplicaSetController(ctx) },
+  statefulset: { serviceAccount: 'statefulset-controller', create: (ctx) => new StatefulSetController(ctx) },
+  daemonset: { serviceAccount: 'daemon-set-controller', create: (ctx) => new DaemonSetController(ctx) },
+  job: { serviceAccount: 'job-controller', create: (ctx) => new JobController(ctx) },
+  cronjob: { serviceAccount: 'cronjob-controller', create: (ctx) => new CronJobController(ctx) },
+  'ttl-after-finished': { serviceAccount: 'ttl-after-finished-controller', create: (ctx) => new TTLAfterFinishedController(ctx) },
+  endpoint: { serviceAccount: 'endpoint-controller', create: (ctx) => new EndpointsController(ctx) },
+  serviceaccount: { serviceAccount: 'service-account-controller', create: (ctx) => new ServiceAccountsController(ctx) },
+  // The node lifecycle controller uses the node-controller role, as upstream.
+  nodelifecycle: { serviceAccount: 'node-controller', create: (ctx) => new NodeLifecycleController(ctx) },
+  podgc: { serviceAccount: 'pod-garbage-collector', create: (ctx) => new PodGCController(ctx) },
+  'clusterrole-aggregation': { serviceAccount: 'clusterrole-aggregation-controller', create: (ctx) => new ClusterRoleAggregationController(ctx) },
 };
 
 /**
@@ -96,6 +104,14 @@ export interface ControllerManagerOptions {
   /** This candidate's identity in the Lease (default `<hostname>_<uuid>`). */
   leaderElectionId?: string;
   leaderElection?: LeaderElectionOptions;
+  /**
+   * Run each controller as its own service account in kube-system (token from the TokenRequest API,
+   * refreshed before it expires) instead of with the connection's credentials, which then serve only
+   * the shared informers, leader election and provisioning those accounts. Off by default, as
+   * kube-controller-manager's --use-service-account-credentials; `kubette up` and
+   * `kubette controller-manager` turn it on, as kubeadm does.
+   */
+  useServiceAccountCredentials?: boolean;
 }
 
 export interface RunningControllers {
@@ -116,6 +132,8 @@ class ControllerSet {
   constructor(
     private readonly ctx: Omit<ControllerContext, 'informers'>,
     private readonly names: string[],
+    /** Each controller's client: its service account's, or the manager's own when absent. */
+    private readonly credentials?: ServiceAccountCredentials,
   ) {
     for (const name of names) if (!CONTROLLERS[name]) throw new Error(`unknown controller ${JSON.stringify(name)}: known are ${Object.keys(CONTROLLERS).join(', ')}`);
   }
@@ -124,8 +142,10 @@ class ControllerSet {
     // Fresh informers each time (leadership can be lost and won again): the stopped controllers'
     // handlers must not stay registered on the caches the new ones use.
     const ctx: ControllerContext = { ...this.ctx, informers: new InformerFactory(this.ctx.rest, { clock: this.ctx.clock, log: this.ctx.log, resyncMs: this.resyncMs }) };
-    for (const name of this.names) {
-      const c = CONTROLLERS[name]!(ctx);
+    // The accounts and their first tokens are set up together, not one controller after another.
+    const clients = await Promise.all(this.names.map((name) => this.credentials?.clientFor(CONTROLLERS[name]!.serviceAccount)));
+    for (const [i, name] of this.names.entries()) {
+      const c = CONTROLLERS[name]!.create({ ...ctx, rest: clients[i] ?? ctx.rest });
       await c.start();
       this.running.push(c);
       this.ctx.log.info('started controller', { controller: name });
@@ -139,20 +159,32 @@ class ControllerSet {
 }
 
 export async function startControllers(opts: ControllerManagerOptions): Promise<RunningControllers> {
-  const rest = connect(opts.connection, { userAgent: 'kubette-controller-manager/v1.25' });
+  const userAgent = 'kubette-controller-manager/v1.25';
+  const rest = connect(opts.connection, { userAgent });
   const clock = opts.clock ?? realClock;
   const log = opts.log ?? silentLogger;
   const ctx: Omit<ControllerContext, 'informers'> = { rest, clock, log, featureGates: opts.featureGates ?? defaultFeatureGates };
   const names = opts.controllers ?? Object.keys(CONTROLLERS);
-  const set = new ControllerSet(ctx, names);
+  const credentials = opts.useServiceAccountCredentials ? new ServiceAccountCredentials({ connection: opts.connection, root: rest, clock, log, userAgent }) : undefined;
+  const set = new ControllerSet(ctx, names, credentials);
+  const close = () => {
+    credentials?.close();
+    rest.close();
+  };
   if (!opts.leaderElect) {
-    await set.start();
+    try {
+      await set.start();
+    } catch (err) {
+      await set.stop();
+      close();
+      throw err;
+    }
     return {
       names,
       isLeader: () => true,
       async stop() {
         await set.stop();
-        rest.close();
+        close();
       },
     };
   }
@@ -218,7 +250,7 @@ export async function startControllers(opts: ControllerManagerOptions): Promise<
       });
       await current.stop();
       await campaign;
-      rest.close();
+      close();
     },
   };
 }

@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ResourceRegistry } from '../resources.js';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './bootstrappolicy-clusterroles.js';
 import { controllerRoleBindings, controllerRoles } from './bootstrappolicy-controllers.js';
-import { kubetteControllerManager, namespaceRoleBindings, namespaceRoles } from './bootstrappolicy-namespaces.js';
+import { namespaceRoleBindings, namespaceRoles } from './bootstrappolicy-namespaces.js';
 import { AUTOUPDATE_ANNOTATION } from './bootstrappolicy-rules.js';
 import { uncoveredRules } from './rbacrules.js';
 
@@ -21,12 +21,15 @@ export interface BootstrapPolicy {
   roleBindings: RoleBinding[];
 }
 
-/** Everything kube-apiserver v1.25 creates, plus Kubette's controller-manager role and binding. */
+/**
+ * Everything kube-apiserver v1.25 creates, and nothing more: the controller manager runs each
+ * controller as its own service account (--use-service-account-credentials), under the
+ * system:controller:* roles.
+ */
 export function bootstrapPolicy(): BootstrapPolicy {
-  const kubette = kubetteControllerManager();
   return {
-    clusterRoles: [...bootstrapClusterRoles(), ...controllerRoles(), kubette.role],
-    clusterRoleBindings: [...bootstrapClusterRoleBindings(), ...controllerRoleBindings(), kubette.binding],
+    clusterRoles: [...bootstrapClusterRoles(), ...controllerRoles()],
+    clusterRoleBindings: [...bootstrapClusterRoleBindings(), ...controllerRoleBindings()],
     roles: namespaceRoles(),
     roleBindings: namespaceRoleBindings(),
   };

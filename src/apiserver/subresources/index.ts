@@ -1,5 +1,5 @@
 // Subresources with their own handler (pods/binding, pods/eviction, pods/ephemeralcontainers,
-// serviceaccounts/token): one file each, listed here. Routing serves them and discovery lists them
+// serviceaccounts/token, namespaces/finalize): one file each, listed here. Routing serves them and discovery lists them
 // with their kind and verbs; status and scale stay with the strategy, as every kind shares them.
 import type { KObject } from '../../api/object.js';
 import { Errors } from '../../machinery/errors.js';
@@ -11,6 +11,7 @@ import type { ServiceAccountTokens } from '../tokens.js';
 import { binding } from './binding.js';
 import { ephemeralContainers } from './ephemeralcontainers.js';
 import { eviction } from './eviction.js';
+import { finalize } from './finalize.js';
 import { token } from './token.js';
 
 /** What a subresource handler may use beyond the request. */
@@ -33,7 +34,7 @@ export interface Subresource {
   handle(c: SubresourceContext): Promise<void>;
 }
 
-export const builtinSubresources: Subresource[] = [binding, eviction, ephemeralContainers, token];
+export const builtinSubresources: Subresource[] = [binding, eviction, ephemeralContainers, token, finalize];
 
 /** The extra subresource `name` of a built-in strategy, if it has one. */
 export function subresourceOf(s: AnyStrategy, name: string): Subresource | undefined {

@@ -138,7 +138,8 @@ export class NamespaceController {
     }
     await this.retryOnConflict(ns, (cur) => {
       const finalizers = (cur.spec?.finalizers ?? []).filter((f) => f !== FINALIZER_TOKEN);
-      return this.namespaces.update({ ...cur, spec: { ...cur.spec, finalizers } });
+      // Through namespaces/finalize, as upstream: plain updates keep spec.finalizers.
+      return this.namespaces.update({ ...cur, spec: { ...cur.spec, finalizers } }, { subresource: 'finalize' });
     }).catch((err: unknown) => {
       if (!isNotFound(err)) throw err;
     });

@@ -100,11 +100,8 @@ export class NodeLifecycleController {
     this.nodeClient = opts.rest.resource<NodeObject>({ group: '', version: 'v1', resource: 'nodes' });
     this.podClient = opts.rest.resource<PodObject>({ group: '', version: 'v1', resource: 'pods' });
     this.nodes = informers.forClient(this.nodeClient);
-    this.leases = new Informer(opts.rest.resource<LeaseObject>({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases' }), {
-      namespace: NODE_LEASE_NAMESPACE,
-      clock: this.clock,
-      log: this.log,
-    });
+    // From the shared informers (the manager's identity), as upstream: the node-controller role may not list leases.
+    this.leases = informers.informer<LeaseObject>({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases' }, { namespace: NODE_LEASE_NAMESPACE });
     this.pods = informers.forClient(this.podClient, { indexers: { nodeName: (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []) } });
     this.events = new EventRecorder(opts.rest, { component: 'node-controller' }, this.clock);
     this.nodeQueue = new WorkQueue<string>('node_lifecycle_controller', this.clock);

@@ -55,9 +55,13 @@ export const namespaces: ResourceStrategy<Namespace> = {
     if (!spec.finalizers?.includes('kubernetes')) spec.finalizers = [...(spec.finalizers ?? []), 'kubernetes'];
     syncNameLabel(ns);
   },
-  // Upstream keeps spec.finalizers on plain updates and changes them only through /finalize; with no
-  // such subresource here, a plain update is how the namespace controller releases a namespace.
-  prepareForUpdate: syncNameLabel,
+  // spec.finalizers change only through /finalize (src/apiserver/subresources/finalize.ts).
+  prepareForUpdate(ns, old) {
+    const spec = ((ns as Mutable<Namespace>).spec ??= {});
+    if (old.spec?.finalizers) spec.finalizers = old.spec.finalizers;
+    else delete spec.finalizers;
+    syncNameLabel(ns);
+  },
   validate: validateNamespace,
   validateUpdate: (ns) => [...validateNamespace(ns), ...validatePhase(ns)],
   finalizersPending: (ns) => !!ns.spec?.finalizers?.length,
