@@ -239,11 +239,15 @@ describe('PodSecurity: updates', () => {
     await namespace('psa-debug', { [`${LABEL}enforce`]: 'baseline' });
     const created = await call('POST', '/api/v1/namespaces/psa-debug/pods', plainPod('target'));
     assert.equal(created.status, 201, created.text);
-    // Read afresh before each PUT: the scheduler may have written the pod's status in between.
+    // Read afresh before each PUT, and again on a conflict (client-go's RetryOnConflict): the
+    // scheduler keeps writing the unschedulable pod's status.
     const withDebugger = async (securityContext: object) => {
-      const pod = (await call('GET', '/api/v1/namespaces/psa-debug/pods/target')).body;
-      pod.spec.ephemeralContainers = [{ name: 'debugger', image: 'busybox', securityContext }];
-      return call('PUT', '/api/v1/namespaces/psa-debug/pods/target/ephemeralcontainers', pod);
+      for (let attempt = 0; ; attempt++) {
+        const pod = (await call('GET', '/api/v1/namespaces/psa-debug/pods/target')).body;
+        pod.spec.ephemeralContainers = [{ name: 'debugger', image: 'busybox', securityContext }];
+        const r = await call('PUT', '/api/v1/namespaces/psa-debug/pods/target/ephemeralcontainers', pod);
+        if (r.status !== 409 || attempt === 5) return r;
+      }
     };
     const r = await withDebugger({ privileged: true });
     assertStatus(r, 403, 'Forbidden', 'pods "target" is forbidden: violates PodSecurity "baseline:latest": privileged (container "debugger" must not set securityContext.privileged=true)');

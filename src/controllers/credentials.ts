@@ -130,6 +130,16 @@ export class ServiceAccountCredentials {
     }
   }
 
+  /**
+   * An hour of wall time. Token lifetimes are cluster time, so under a simulated clock running N
+   * times faster the hour is N hours of cluster time (capped at the API's maximum); else the
+   * tokens would expire, and be replaced, N times an hour, and a late refresh would lock a
+   * controller out.
+   */
+  private expirationSeconds(): number {
+    return Math.min(Math.round(EXPIRATION_SECONDS * (this.opts.clock.rate ?? 1)), 2 ** 32 - 1);
+  }
+
   private async requestToken(name: string): Promise<{ token: string; expiresAt: Date }> {
     let wait = RETRY_MS;
     for (let attempt = 1; ; attempt++) {
@@ -139,7 +149,7 @@ export class ServiceAccountCredentials {
         const tr = await this.opts.root.request<TR>({
           method: 'POST',
           path: `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/serviceaccounts/${encodeURIComponent(name)}/token`,
-          body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', metadata: {}, spec: { expirationSeconds: EXPIRATION_SECONDS } },
+          body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', metadata: {}, spec: { expirationSeconds: this.expirationSeconds() } },
         });
         if (!tr.status?.token) throw new Error('the TokenRequest came back without a token');
         return { token: tr.status.token, expiresAt: new Date(tr.status.expirationTimestamp) };
