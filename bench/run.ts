@@ -29,7 +29,7 @@ const N = Number(process.env.BENCH_N ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const PAGE = 500;
-/** BENCH_ONLY picks one section: core (1–3), podsecurity or workloads; unset runs them all. */
+/** BENCH_ONLY picks one section: core (1–3), security, podsecurity, workloads or cli; unset runs them all. */
 const ONLY = process.env.BENCH_ONLY ?? '';
 if (!['', 'core', 'security', 'podsecurity', 'workloads', 'cli'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use "core", "security", "podsecurity", "workloads" or "cli"`);
 

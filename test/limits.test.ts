@@ -7,7 +7,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ApiServer } from '../src/apiserver/server.js';
-import { parseGoDuration } from '../src/apiserver/filters/duration.js';
+import { parseGoDuration } from '../src/machinery/duration.js';
 import { silentLogger } from '../src/machinery/log.js';
 import { send, startInProcessServer, type Answer, type InProcessServer } from './helpers/fuzzserver.js';
 import { poll } from './helpers/wait.js';

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { Groups } from '../src/api/user.js';
 import { createNodeAuthorizer, type NodeAuthorizer } from '../src/apiserver/authz/node.js';
 import { NodeGraph } from '../src/apiserver/authz/nodegraph.js';
-import type { Attributes, Authorizer, RuleResolver } from '../src/apiserver/authz/types.js';
+import type { Attributes, Authorizer, RuleResolver } from '../src/api/authorization.js';
 import { unionAuthorizer } from '../src/apiserver/authz/union.js';
 import { ApiServer } from '../src/apiserver/server.js';
 import { FakeClock } from '../src/client/clock.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Groups } from '../src/api/user.js';
 import { createRBACAuthorizer, type RBACAuthorizer } from '../src/apiserver/authz/rbac.js';
-import type { Attributes } from '../src/apiserver/authz/types.js';
+import type { Attributes } from '../src/api/authorization.js';
 import { ADMIN_USER, ApiServer } from '../src/apiserver/server.js';
 import { RestClient } from '../src/client/rest.js';
 import { writeKubeconfig } from '../src/client/kubeconfig.js';

@@ -36,10 +36,10 @@ export class AdmissionChain {
     private readonly ports: AdmissionPorts,
   ) {}
 
-  /** The plugins named, in pluginFactories' order, each given its section of the configuration file. */
   /**
-   * The plugins named, plus `builtIn` checks that always run after them (the API server's own, such
-   * as RBAC's escalation guard, which upstream keeps in its storage and cannot be turned off).
+   * The plugins named, in pluginFactories' order, each given its section of the configuration file;
+   * then `builtIn` checks that always run after them (the API server's own, such as RBAC's escalation
+   * guard, which upstream keeps in its storage and cannot be turned off).
    */
   static build(names: string[], ports: AdmissionPorts, configurations: Record<string, unknown> = {}, builtIn: AdmissionPlugin[] = []): AdmissionChain {
     for (const n of names) if (!pluginFactories[n]) throw new Error(`unknown admission plugin ${JSON.stringify(n)}: known are ${Object.keys(pluginFactories).join(', ')}`);

@@ -25,3 +25,14 @@ export const Groups = {
   serviceAccounts: 'system:serviceaccounts',
   bootstrappers: 'system:bootstrappers',
 } as const;
+
+/**
+ * The node a user acts for (pkg/auth/nodeidentifier), as the Node authorizer and NodeRestriction
+ * both ask it: a name `system:node:<name>` AND membership of `system:nodes`, both.
+ * `name` may be "" (a node user whose node cannot be told), which callers refuse.
+ */
+export function nodeIdentity(user: UserInfo | undefined): { isNode: false } | { isNode: true; name: string } {
+  if (!user || !user.username.startsWith(Users.nodePrefix)) return { isNode: false };
+  if (!user.groups.includes(Groups.nodes)) return { isNode: false };
+  return { isNode: true, name: user.username.slice(Users.nodePrefix.length) };
+}

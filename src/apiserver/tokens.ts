@@ -8,6 +8,7 @@ import type { KObject } from '../api/object.js';
 import type { TokenAuthResult } from '../registry/strategy.js';
 import type { Backend } from '../storage/backend.js';
 import { Errors } from '../machinery/errors.js';
+import { goQuoteList } from '../machinery/format.js';
 import type { AuthnResult } from './authn/types.js';
 
 /** kube-apiserver's default --service-account-issuer, which is also its API audience. */
@@ -184,6 +185,3 @@ function isOurs(token: string): boolean {
     return false;
   }
 }
-
-/** Go's %q of a []string: ["a" "b"]. */
-const goQuoteList = (v: string[]) => `[${v.map((s) => JSON.stringify(s)).join(' ')}]`;

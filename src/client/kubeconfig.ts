@@ -1,5 +1,5 @@
-// Kubeconfig files: the one place that decides how clients are told to reach the server, so the
-// move to HTTPS with client certificates changes only this module.
+// Kubeconfig files: writing one (`kubette up`'s: an https:// server, the cluster CA and the admin's
+// credentials) and reading any kubeconfig into what a client needs to reach the server.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { TlsOptions } from './rest.js';
@@ -27,8 +27,8 @@ export function kubeconfigFor(p: KubeconfigParams): object {
     apiVersion: 'v1',
     kind: 'Config',
     preferences: {},
-    // Over plain HTTP the flag is meaningless to kubectl, but @kubernetes/client-node refuses an
-    // http:// server without it. It goes away when the server moves to HTTPS with a CA.
+    // Only for http:// servers, which tests write for in-process servers: the flag is meaningless to
+    // kubectl there, but @kubernetes/client-node refuses an http:// server without it.
     clusters: [
       {
         name,

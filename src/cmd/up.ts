@@ -10,7 +10,7 @@ import { loadAdmissionConfiguration } from '../admission/config.js';
 import { auditFromFlags, auditHelp, auditOptions } from '../apiserver/audit/options.js';
 import { ApiServer, KUBE_VERSION } from '../apiserver/server.js';
 import type { WatchSettings } from '../apiserver/watch.js';
-import { parseGoDuration } from '../apiserver/filters/duration.js';
+import { parseGoDuration } from '../machinery/duration.js';
 import type { LimitSettings } from '../apiserver/filters/index.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
 import { clockSpec } from '../client/clock.js';

@@ -7,16 +7,17 @@
 import type { Lease as LeaseV1 } from 'kubernetes-types/coordination/v1.js';
 import type { Node as NodeV1, NodeCondition } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../api/object.js';
+import { NODE_LEASE_NAMESPACE } from '../api/core/wellknown.js';
 import type { Clock } from '../client/clock.js';
 import { isAlreadyExists, isConflict, isNotFound, type ResourceClient, type RestClient } from '../client/rest.js';
 import type { Logger } from '../machinery/log.js';
+import { microTime } from '../machinery/format.js';
 import { initialNode, nodeLabels, nodeStatus } from './node.js';
 import type { NodeInfo } from './runtime.js';
 
 type Node = NodeV1 & KObject;
 type Lease = LeaseV1 & KObject;
 
-export const LEASE_NAMESPACE = 'kube-node-lease';
 export const LEASE_DURATION_SECONDS = 40;
 const LEASE_RENEW_MS = 10_000;
 const STATUS_REPORT_MS = 5 * 60_000;
@@ -24,9 +25,6 @@ const REAL_FLOOR_MS = 2_000;
 
 /** A period in clock ms, never shorter than REAL_FLOOR_MS of real time at the clock's rate. */
 export const withRealFloor = (clockMs: number, rate = 1) => Math.max(clockMs, REAL_FLOOR_MS * rate);
-
-/** metav1.MicroTime: RFC 3339 with microseconds. */
-export const microTime = (d: Date) => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
 /** Run `fn` over `items` with at most `limit` calls in flight. */
 export async function forEachLimit<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
@@ -167,7 +165,7 @@ export class NodeHeartbeats {
       metadata: {
         ...base?.metadata,
         name,
-        namespace: LEASE_NAMESPACE,
+        namespace: NODE_LEASE_NAMESPACE,
         // Owned by the Node, so the lease goes with it.
         ownerReferences: s.uid ? [{ apiVersion: 'v1', kind: 'Node', name, uid: s.uid }] : base?.metadata?.ownerReferences,
       },
@@ -186,7 +184,7 @@ export class NodeHeartbeats {
       }
     }
     try {
-      const current = await s.leaseClient.get(s.info.name, LEASE_NAMESPACE);
+      const current = await s.leaseClient.get(s.info.name, NODE_LEASE_NAMESPACE);
       s.lease = await s.leaseClient.update(this.leaseFor(s, current));
     } catch (err) {
       if (!isNotFound(err)) throw err;

@@ -6,6 +6,7 @@
 // stepping reaches it — usually twice. Go's time.Date, AddDate, Add and Truncate are emulated step
 // by step (zonedDate below), because robfig's walk through them decides those cases. Zones come
 // from Intl; the only impure input is the process's TZ, standing in for Go's time.Local.
+import { parseGoDuration } from './duration.js';
 
 export class CronParseError extends Error {}
 
@@ -234,43 +235,16 @@ function parseDescriptor(d: string, timeZone?: string): CronSchedule {
   }
   const every = '@every ';
   if (d.startsWith(every)) {
-    const ms = parseGoDuration(d.slice(every.length));
-    if (typeof ms === 'string') throw new CronParseError(`failed to parse duration ${d}: ${ms}`);
+    let ms: number;
+    try {
+      ms = parseGoDuration(d.slice(every.length));
+    } catch (err) {
+      throw new CronParseError(`failed to parse duration ${d}: ${(err as Error).message}`);
+    }
     // cron.Every: at least one second, rounded down to whole seconds.
     return { kind: 'every', delaySeconds: Math.max(1, Math.floor(ms / 1000)) };
   }
   throw new CronParseError(`unrecognized descriptor: ${d}`);
-}
-
-const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** time.ParseDuration, in milliseconds; returns Go's error text on failure. */
-function parseGoDuration(orig: string): number | string {
-  const q = JSON.stringify(orig);
-  let s = orig;
-  let neg = false;
-  if (s[0] === '-' || s[0] === '+') {
-    neg = s[0] === '-';
-    s = s.slice(1);
-  }
-  if (s === '0') return 0;
-  if (s === '') return `time: invalid duration ${q}`;
-  let total = 0;
-  while (s !== '') {
-    const m = /^(\d*)(\.\d*)?/.exec(s)!;
-    const [num, whole, frac] = [m[0], m[1] ?? '', m[2]];
-    if (num === '' || (whole === '' && (frac === undefined || frac === '.'))) return `time: invalid duration ${q}`;
-    s = s.slice(num.length);
-    const u = /^[^0-9.]*/.exec(s)![0];
-    if (u === '') return `time: missing unit in duration ${q}`;
-    const scale = Object.hasOwn(units, u) ? units[u] : undefined;
-    if (scale === undefined) return `time: unknown unit ${JSON.stringify(u)} in duration ${q}`;
-    s = s.slice(u.length);
-    total += Number(`${whole || '0'}${frac && frac !== '.' ? frac : ''}`) * scale;
-    // A Duration is an int64 of nanoseconds.
-    if (total > 9_223_372_036_854.775) return `time: invalid duration ${q}`;
-  }
-  return neg ? -total : total;
 }
 
 // ---- next fire time --------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-// Cell formatting shared by the server-side printers (k8s.io/apimachinery duration and label helpers).
+// Formatting shared across Kubette: the server-side printers' cells (k8s.io/apimachinery duration and
+// label helpers), Go's %q, and metav1.MicroTime.
 import type { KObject } from '../api/object.js';
 
 /** HumanDuration of k8s.io/apimachinery/pkg/util/duration, from milliseconds. */
@@ -133,3 +134,9 @@ export function goQuote(s: string | undefined): string {
   }
   return `${out}"`;
 }
+
+/** A []string as Go's fmt %q prints it: `["a" "b"]`. */
+export const goQuoteList = (v: readonly string[]): string => `[${v.map(goQuote).join(' ')}]`;
+
+/** metav1.MicroTime: RFC 3339 in UTC with six fractional digits. */
+export const microTime = (d: Date): string => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');

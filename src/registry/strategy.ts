@@ -9,7 +9,7 @@
 // Order on create: defaults → prepareForCreate → validate. On update: defaults → prepareForUpdate → validateUpdate.
 import type { KObject } from '../api/object.js';
 import type { UserInfo as RequestUser } from '../api/user.js';
-import type { Authorizer, RuleResolver } from '../apiserver/authz/types.js';
+import type { Authorizer, RuleResolver } from '../api/authorization.js';
 import type { FeatureGates } from '../machinery/featuregates.js';
 import type { FieldError } from '../machinery/fielderrors.js';
 

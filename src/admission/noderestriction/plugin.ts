@@ -5,15 +5,13 @@
 // pods. Requests from anyone but a node pass untouched. Messages are upstream's.
 import type { Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../../api/object.js';
-import { nodeIdentity } from '../../apiserver/authz/noderules.js';
-import { podConfigMapNames, podSecretNames } from '../../apiserver/authz/nodepodrefs.js';
+import { nodeIdentity } from '../../api/user.js';
+import { podConfigMapNames, podSecretNames } from '../../api/core/podrefs.js';
+import { MIRROR_POD_ANNOTATION, NODE_LEASE_NAMESPACE } from '../../api/core/wellknown.js';
 import { Errors, type StatusError } from '../../machinery/errors.js';
 import { deepEqual } from '../../validation/meta.js';
 import type { AdmissionAttributes, AdmissionPorts, PluginFactory } from '../plugin.js';
 import { forbiddenLabels, modifiedLabels } from './labels.js';
-
-const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
-const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
 /** admission.NewForbidden: the request's resource and name (the object's, or its generateName, on create). */
 function forbidden(a: AdmissionAttributes, why: string): StatusError {

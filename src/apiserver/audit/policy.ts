@@ -2,12 +2,13 @@
 // does, and checked per request as policy/checker.go does — rules in order, the first match wins,
 // no match means level None.
 import { readFileSync } from 'node:fs';
+import { isObject, jsonTypeName } from '../../api/object.js';
 import type { UserInfo } from '../../api/user.js';
 import { aggregateString, invalid, notSupported, required, type FieldError } from '../../machinery/fielderrors.js';
 import { FieldPath } from '../../machinery/fielderrors.js';
 import { yaml } from '../../machinery/yaml.js';
 import { isDNS1123Subdomain } from '../../validation/names.js';
-import type { Attributes } from '../authz/types.js';
+import { nonResourceURLMatches, type Attributes } from '../../api/authorization.js';
 import { LEVELS, STAGES, type Level, type Policy, type PolicyRule, type Stage } from './types.js';
 
 const GROUP_VERSION = 'audit.k8s.io/v1';
@@ -64,12 +65,8 @@ function ruleMatches(r: PolicyRule, a: PolicyAttributes): boolean {
   if (r.userGroups?.length && !a.user?.groups.some((g) => r.userGroups!.includes(g))) return false;
   if (r.verbs?.length && !r.verbs.includes(a.verb)) return false;
   if (r.namespaces?.length || r.resources?.length) return resourceMatches(r, a);
-  if (r.nonResourceURLs?.length) return !a.resourceRequest && r.nonResourceURLs.some((spec) => pathMatches(a.path, spec));
+  if (r.nonResourceURLs?.length) return !a.resourceRequest && r.nonResourceURLs.some((spec) => nonResourceURLMatches(spec, a.path));
   return true;
-}
-
-function pathMatches(path: string, spec: string): boolean {
-  return spec === '*' || spec === path || (spec.endsWith('*') && path.startsWith(spec.replace(/\*+$/, '')));
 }
 
 function resourceMatches(r: PolicyRule, a: PolicyAttributes): boolean {
@@ -124,7 +121,7 @@ export function parsePolicy(text: string): Policy {
   } catch (err) {
     throw new Error(`failed decoding: ${(err as Error).message}`);
   }
-  if (!isPlainObject(doc)) throw new Error(`failed decoding: couldn't get version/kind; json parse error: json: cannot unmarshal ${jsType(doc)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+  if (!isObject(doc)) throw new Error(`failed decoding: couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonTypeName(doc)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
   const kind = typeof doc['kind'] === 'string' ? doc['kind'] : '';
   const apiVersion = typeof doc['apiVersion'] === 'string' ? doc['apiVersion'] : '';
   if (!kind) throw new Error(`failed decoding: Object 'Kind' is missing in '${text}'`);
@@ -143,19 +140,8 @@ export function parsePolicy(text: string): Policy {
 
 class DecodeError extends Error {}
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function jsType(v: unknown): string {
-  if (Array.isArray(v)) return 'array';
-  if (v === null) return 'null';
-  if (typeof v === 'boolean') return 'bool';
-  return typeof v === 'object' ? 'object' : typeof v;
-}
-
 function typeError(v: unknown, struct: string, path: string, type: string): DecodeError {
-  return new DecodeError(`failed decoding: json: cannot unmarshal ${jsType(v)} into Go struct field ${struct}.${path} of type ${type}`);
+  return new DecodeError(`failed decoding: json: cannot unmarshal ${jsonTypeName(v)} into Go struct field ${struct}.${path} of type ${type}`);
 }
 
 function str(v: unknown, struct: string, path: string, type = 'string'): string | undefined {
@@ -190,7 +176,7 @@ function decodePolicy(doc: Record<string, unknown>): Policy {
 
 function decodeRule(r: unknown): PolicyRule {
   if (r === null) return { level: '' as Level };
-  if (!isPlainObject(r)) throw typeError(r, 'Policy', 'rules', 'v1.PolicyRule');
+  if (!isObject(r)) throw typeError(r, 'Policy', 'rules', 'v1.PolicyRule');
   const S = 'PolicyRule';
   const rule: PolicyRule = { level: (str(r['level'], S, 'rules.level', 'v1.Level') ?? '') as Level };
   for (const k of ['users', 'userGroups', 'verbs', 'namespaces', 'nonResourceURLs'] as const) {
@@ -199,7 +185,7 @@ function decodeRule(r: unknown): PolicyRule {
   }
   const resources = list(r['resources'], S, 'rules.resources', 'v1.GroupResources', (g) => {
     if (g === null) return {};
-    if (!isPlainObject(g)) throw typeError(g, S, 'rules.resources', 'v1.GroupResources');
+    if (!isObject(g)) throw typeError(g, S, 'rules.resources', 'v1.GroupResources');
     const G = 'GroupResources';
     return { group: str(g['group'], G, 'rules.resources.group'), resources: strings(g['resources'], G, 'rules.resources.resources'), resourceNames: strings(g['resourceNames'], G, 'rules.resources.resourceNames') };
   });

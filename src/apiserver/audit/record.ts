@@ -5,18 +5,18 @@
 // authorization and admission add annotations.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import type { UserInfo } from '../../api/user.js';
 import type { Status } from '../../machinery/errors.js';
-import type { Decision } from '../authz/types.js';
+import { microTime } from '../../machinery/format.js';
+import { isLongRunning } from '../filters/longrunning.js';
+import type { Decision } from '../../api/authorization.js';
 import type { RequestInfo } from '../requestinfo.js';
 import { METADATA_FOR_ALL, PolicyChecker, type PolicyAttributes, type RequestAuditConfig } from './policy.js';
 import type { AuditSink } from './sink.js';
 import { levelLess, type AuditEvent, type ObjectReference, type ResponseStatus, type Stage } from './types.js';
 
 const MAX_USER_AGENT = 1024;
-// BasicLongRunningRequestCheck as kube-apiserver configures it.
-const LONG_RUNNING_VERBS = new Set(['watch', 'proxy']);
-const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);
 
 /** Where a server's audit records go, and the policy that shapes them. */
 export class Auditor {
@@ -152,7 +152,7 @@ export class RequestAudit {
     if (this.started || this.finished || this.config.level === 'None') return;
     this.started = true;
     this.setCode(code);
-    if (LONG_RUNNING_VERBS.has(this.info.verb) || (this.info.isResourceRequest && LONG_RUNNING_SUBRESOURCES.has(this.info.subresource))) this.emit('ResponseStarted');
+    if (isLongRunning(this.info)) this.emit('ResponseStarted');
   }
 
   /** The response is done (or the connection gone): the ResponseComplete event. */
@@ -268,10 +268,6 @@ export function sourceIPs(req: IncomingMessage): string[] {
   return ips;
 }
 
-function isIP(s: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) || (s.includes(':') && /^[0-9a-fA-F:.]+$/.test(s));
-}
-
 /** The credentials a failed request carried, as getAuthMethods words it. */
 function attemptedAuthMethods(req: IncomingMessage): string {
   const methods: string[] = [];
@@ -283,9 +279,4 @@ function attemptedAuthMethods(req: IncomingMessage): string {
   const sock = req.socket as { getPeerCertificate?: () => { raw?: Buffer } };
   if (sock.getPeerCertificate?.()?.raw) methods.push('x509');
   return methods.length ? `Authentication failed, attempted: ${methods.join(', ')}` : 'Authentication failed, no credentials provided';
-}
-
-/** metav1.MicroTime: RFC 3339 in UTC with six fractional digits. */
-export function microTime(d: Date): string {
-  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Groups, Users, type UserInfo } from '../../api/user.js';
 import { Errors } from '../../machinery/errors.js';
-import type { Attributes, Authorizer } from '../authz/types.js';
+import type { Attributes, Authorizer } from '../../api/authorization.js';
 import { forbidden } from '../authz/union.js';
 
 const EXTRA_PREFIX = 'impersonate-extra-';

@@ -12,7 +12,7 @@ import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './bootstrap
 import { controllerRoleBindings, controllerRoles } from './bootstrappolicy-controllers.js';
 import { namespaceRoleBindings, namespaceRoles } from './bootstrappolicy-namespaces.js';
 import { AUTOUPDATE_ANNOTATION } from './bootstrappolicy-rules.js';
-import { uncoveredRules } from './rbacrules.js';
+import { uncoveredRules } from '../../api/rbac/rules.js';
 
 export interface BootstrapPolicy {
   clusterRoles: ClusterRole[];

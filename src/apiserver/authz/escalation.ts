@@ -8,8 +8,8 @@ import type { AdmissionAttributes, AdmissionPlugin } from '../../admission/plugi
 import type { KObject } from '../../api/object.js';
 import { Groups } from '../../api/user.js';
 import { Errors } from '../../machinery/errors.js';
-import { uncoveredRules } from './rbacrules.js';
-import type { Authorizer, RuleResolver } from './types.js';
+import { uncoveredRules } from '../../api/rbac/rules.js';
+import type { Authorizer, RuleResolver } from '../../api/authorization.js';
 
 const GROUP = 'rbac.authorization.k8s.io';
 type Rules = { rules?: PolicyRule[]; aggregationRule?: unknown };

@@ -5,8 +5,8 @@ import type { Logger } from '../../machinery/log.js';
 import type { Backend } from '../../storage/backend.js';
 import { createNodeAuthorizer } from './node.js';
 import { createRBACAuthorizer } from './rbac.js';
-import type { Authorizer, RuleResolver, RulesResult } from './types.js';
-import { alwaysAllow } from './types.js';
+import type { Authorizer, RuleResolver, RulesResult } from '../../api/authorization.js';
+import { alwaysAllow } from '../../api/authorization.js';
 import { unionAuthorizer } from './union.js';
 
 export interface ServingAuthorizer extends Authorizer, RuleResolver {

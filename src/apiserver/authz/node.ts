@@ -4,11 +4,13 @@
 // system:node rule list. Non-nodes get no opinion, so RBAC (next in the union) decides for them.
 // Every answer comes from an in-memory graph kept current from storage, so authorize() never waits.
 import type { Logger } from '../../machinery/log.js';
+import { NODE_LEASE_NAMESPACE } from '../../api/core/wellknown.js';
 import type { Backend } from '../../storage/backend.js';
 import { NodeGraph, type VertexType } from './nodegraph.js';
-import { NODE_RULES, nodeIdentity, rulesAllow } from './noderules.js';
+import { nodeIdentity } from '../../api/user.js';
+import { NODE_RULES, rulesAllow } from './noderules.js';
 import { NodeGraphPopulator } from './nodewatch.js';
-import type { Attributes, AuthorizationResult, Authorizer, RuleResolver } from './types.js';
+import type { Attributes, AuthorizationResult, Authorizer, RuleResolver } from '../../api/authorization.js';
 
 export interface NodeAuthorizerDeps {
   /** The server's storage: pods, PVs and VolumeAttachments are watched there. */
@@ -23,8 +25,6 @@ export type NodeAuthorizer = Authorizer &
     stop(): void;
     readonly graph: NodeGraph;
   };
-
-const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
 const allow: AuthorizationResult = { decision: 'Allow', reason: '' };
 const noOpinion = (reason = ''): AuthorizationResult => ({ decision: 'NoOpinion', reason });

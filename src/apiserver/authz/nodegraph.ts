@@ -6,7 +6,8 @@
 // each vertex counts its edges per destination, so "is this secret used by a pod on n1" is one map
 // lookup however many pods share it; only PV edges (which carry none) are walked.
 import type { PersistentVolume, Pod } from 'kubernetes-types/core/v1.js';
-import { podClaimNames, podConfigMapNames, podSecretNames, pvKubeletSecrets } from './nodepodrefs.js';
+import { podClaimNames, podConfigMapNames, podSecretNames, pvKubeletSecrets } from '../../api/core/podrefs.js';
+import { MIRROR_POD_ANNOTATION } from '../../api/core/wellknown.js';
 
 export type VertexType = 'configmap' | 'node' | 'pod' | 'pvc' | 'pv' | 'secret' | 'volumeattachment' | 'serviceAccount';
 
@@ -21,7 +22,6 @@ interface Vertex {
   readonly dest: Map<string, number>;
 }
 
-const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 const keyOf = (type: VertexType, namespace: string, name: string) => `${type}\0${namespace}\0${name}`;
 
 export class NodeGraph {

@@ -1,19 +1,7 @@
-// Who is a node, and what every node may do regardless of the graph: pkg/auth/nodeidentifier and
-// the system:node role's rules (bootstrappolicy.NodeRules() in v1.25), matched as RBAC matches a
-// PolicyRule. The NodeRestriction admission plugin shares nodeIdentity.
-import { Groups, Users, type UserInfo } from '../../api/user.js';
-import { ruleAllows } from './rbacrules.js';
-import type { Attributes, ResourceRule } from './types.js';
-
-/**
- * The node a user acts for: a name `system:node:<name>` AND membership of `system:nodes`, both.
- * `name` may be "" (a node user whose node cannot be told), which callers refuse.
- */
-export function nodeIdentity(user: UserInfo | undefined): { isNode: false } | { isNode: true; name: string } {
-  if (!user || !user.username.startsWith(Users.nodePrefix)) return { isNode: false };
-  if (!user.groups.includes(Groups.nodes)) return { isNode: false };
-  return { isNode: true, name: user.username.slice(Users.nodePrefix.length) };
-}
+// What every node may do regardless of the graph: the system:node role's rules
+// (bootstrappolicy.NodeRules() in v1.25), matched as RBAC matches a PolicyRule.
+import { ruleAllows } from '../../api/rbac/rules.js';
+import type { Attributes, ResourceRule } from '../../api/authorization.js';
 
 const READ = ['get', 'list', 'watch'];
 const rule = (verbs: string[], apiGroup: string, resources: string[]): ResourceRule => ({ verbs, apiGroups: [apiGroup], resources });

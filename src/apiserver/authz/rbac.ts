@@ -10,8 +10,8 @@ import type { UserInfo } from '../../api/user.js';
 import type { Logger } from '../../machinery/log.js';
 import type { Backend } from '../../storage/backend.js';
 import { RBACCache, type CachedBinding } from './rbaccache.js';
-import { aggregateErrors, appliesToUser, describeSubject, ruleAllows, userKeys } from './rbacrules.js';
-import type { Attributes, AuthorizationResult, Authorizer, NonResourceRule, ResourceRule, RuleResolver, RulesResult } from './types.js';
+import { aggregateErrors, appliesToUser, describeSubject, ruleAllows, userKeys } from '../../api/rbac/rules.js';
+import type { Attributes, AuthorizationResult, Authorizer, NonResourceRule, ResourceRule, RuleResolver, RulesResult } from '../../api/authorization.js';
 
 export interface RBACAuthorizerOptions {
   backend: Backend;

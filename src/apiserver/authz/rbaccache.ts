@@ -5,7 +5,7 @@
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject } from 'kubernetes-types/rbac/v1.js';
 import type { Logger } from '../../machinery/log.js';
 import { CompactedError, prefixEnd, type Backend, type KeyValue, type WatchEvent, type Watcher } from '../../storage/backend.js';
-import { subjectKey } from './rbacrules.js';
+import { subjectKey } from '../../api/rbac/rules.js';
 
 /** A binding of either kind, as the authorizer needs it; namespace "" for a ClusterRoleBinding. */
 export interface CachedBinding {

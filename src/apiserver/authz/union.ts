@@ -1,7 +1,7 @@
 // --authorization-mode as a list: the first authorizer with an opinion decides; none means denied.
 // Also the 403 every denied request gets, worded as kube-apiserver's responsewriters.Forbidden.
 import { Errors, type StatusError } from '../../machinery/errors.js';
-import type { Attributes, AuthorizationResult, Authorizer } from './types.js';
+import type { Attributes, AuthorizationResult, Authorizer } from '../../api/authorization.js';
 
 export function unionAuthorizer(authorizers: Authorizer[]): Authorizer {
   return {
@@ -30,10 +30,4 @@ export function forbiddenMessage(a: Attributes): string {
 export function forbidden(a: Attributes, reason: string): StatusError {
   const msg = forbiddenMessage(a) + (reason ? `: ${reason}` : '');
   return Errors.forbidden({ group: a.apiGroup, resource: a.resourceRequest ? a.resource : '' }, a.resourceRequest ? a.name : '', msg);
-}
-
-/** Ask, and throw the 403 unless allowed. */
-export async function authorizeOrThrow(authorizer: Authorizer, a: Attributes): Promise<void> {
-  const r = await authorizer.authorize(a);
-  if (r.decision !== 'Allow') throw forbidden(a, r.reason);
 }

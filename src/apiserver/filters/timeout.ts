@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { Errors, StatusError } from '../../machinery/errors.js';
 import { sendStatus } from '../respond.js';
-import { parseGoDuration } from './duration.js';
+import { parseGoDuration } from '../../machinery/duration.js';
 
 /** setTimeout's ceiling (about 24.8 days); longer deadlines are as good as none. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -2,6 +2,7 @@
 // kube-apiserver decodes a body or a patched object: "json: cannot unmarshal string into Go struct
 // field DeploymentSpec.spec.replicas of type int32". Without this check a wrong-typed field would
 // reach validation and storage as if it were well-formed.
+import { isObject, jsonTypeName } from '../../api/object.js';
 import type { Schema } from '../../api/openapi/schema.js';
 import { definition, definitionNameFor } from '../../api/openapi/definitions.js';
 import { Errors, type StatusError } from '../../machinery/errors.js';
@@ -11,9 +12,7 @@ const INT_RANGE: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 3
 /** Types with their own JSON decoders, taking more than their schema's type says. */
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const refName = (s: Schema) => (s.$ref ? s.$ref.slice(s.$ref.lastIndexOf('/') + 1) : '');
-const jsonType = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'boolean' ? 'bool' : typeof v);
 
 /** The Go type name the definition stands for (v1.Container, []v1.EnvVar, map[string]string, int32). */
 function goType(s: Schema): string {
@@ -29,7 +28,7 @@ function goType(s: Schema): string {
     case 'array':
       return `[]${s.items ? goType(s.items) : 'interface {}'}`;
     case 'object':
-      return isObj(s.additionalProperties) ? `map[string]${goType(s.additionalProperties)}` : 'map[string]interface {}';
+      return isObject(s.additionalProperties) ? `map[string]${goType(s.additionalProperties)}` : 'map[string]interface {}';
     default:
       return 'string';
   }
@@ -69,11 +68,11 @@ function walk(schema: Schema, value: unknown, struct: string, field: string[], d
       }
       return undefined;
   }
-  if (!s.properties && !isObj(s.additionalProperties)) return s.type === 'object' && !isObj(value) ? bad() : undefined;
-  if (!isObj(value)) return bad();
+  if (!s.properties && !isObject(s.additionalProperties)) return s.type === 'object' && !isObject(value) ? bad() : undefined;
+  if (!isObject(value)) return bad();
   const name = ref ? ref.slice(ref.lastIndexOf('.') + 1) : struct;
   for (const [k, v] of Object.entries(value)) {
-    const p = s.properties ? s.properties[k] : isObj(s.additionalProperties) ? s.additionalProperties : undefined;
+    const p = s.properties ? s.properties[k] : isObject(s.additionalProperties) ? s.additionalProperties : undefined;
     const f = p && walk(p, v, s.properties ? name : struct, s.properties ? [...field, k] : field, depth + 1);
     if (f) return f;
   }
@@ -87,7 +86,7 @@ export function builtinTypeError(group: string, version: string, kind: string, o
   const f = walk({ $ref: `#/definitions/${name}` }, obj, kind, [], 0);
   if (!f) return undefined;
   // Go names the literal only when it is a number that does not fit a numeric field.
-  const what = typeof f.value === 'number' && /^(int|float)/.test(f.type) ? `number ${f.value}` : jsonType(f.value);
+  const what = typeof f.value === 'number' && /^(int|float)/.test(f.type) ? `number ${f.value}` : jsonTypeName(f.value);
   const at = f.field.length ? `Go struct field ${f.struct}.${f.field.join('.')}` : 'Go value';
   return `json: cannot unmarshal ${what} into ${at} of type ${f.type}`;
 }
@@ -103,8 +102,8 @@ export function patchTypeError(badValue: string, detail: string): StatusError {
 
 /** The same for a custom resource's metadata, which is ObjectMeta too (decoding coerces it into one). */
 export function metadataTypeError(obj: unknown): string | undefined {
-  if (!isObj(obj) || obj.metadata === undefined) return undefined;
+  if (!isObject(obj) || obj.metadata === undefined) return undefined;
   const f = walk({ $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }, obj.metadata, 'ObjectMeta', ['metadata'], 0);
   if (!f) return undefined;
-  return `json: cannot unmarshal ${jsonType(f.value)} into Go struct field ${f.struct}.${f.field.join('.')} of type ${f.type}`;
+  return `json: cannot unmarshal ${jsonTypeName(f.value)} into Go struct field ${f.struct}.${f.field.join('.')} of type ${f.type}`;
 }

@@ -1,6 +1,7 @@
 // The Node describer: lease, conditions, capacity, system info, the non-terminated pods on the node
 // with their requests and limits as shares of the allocatable, and the node's events.
 import { addQuantities, formatQuantity, parseQuantity, type Quantity } from '../../api/core/quantity.js';
+import { NODE_LEASE_NAMESPACE } from '../../api/core/wellknown.js';
 import { ageOf } from '../../machinery/format.js';
 import { CORE, getObject, listAll, type DescribeContext } from './context.js';
 import { describeEvents, searchEvents } from './events.js';
@@ -87,7 +88,7 @@ export async function describeNode(ctx: DescribeContext): Promise<string> {
   let lease: any;
   let leaseErr: Error | undefined;
   try {
-    lease = await ctx.rest.resource({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases' }).get(name, 'kube-node-lease');
+    lease = await ctx.rest.resource({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases' }).get(name, NODE_LEASE_NAMESPACE);
   } catch (err) {
     leaseErr = err as Error;
   }

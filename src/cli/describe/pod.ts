@@ -1,5 +1,6 @@
 // The Pod describer (kubectl 1.25 describePod).
 import { podQOSClass } from '../../api/core/qos.js';
+import { MIRROR_POD_ANNOTATION } from '../../api/core/wellknown.js';
 import { humanDuration } from '../../machinery/format.js';
 import { CORE, getObject, type DescribeContext } from './context.js';
 import { describeContainers, type EnvResolver } from './containers.js';
@@ -7,8 +8,6 @@ import { describeEvents, searchEvents } from './events.js';
 import { printAnnotationsMultiline, printController, printLabelsMultiline, printTolerationsMultiline, rfc1123z } from './format.js';
 import { describeVolumes } from './volumes.js';
 import { LEVEL_0, LEVEL_1, tabbedString } from './writer.js';
-
-const MIRROR_POD = 'kubernetes.io/config.mirror';
 
 /**
  * EnvValueRetriever: kubectl converts the field path with its own scheme, which knows only the
@@ -37,7 +36,7 @@ export async function describePod(ctx: DescribeContext): Promise<string> {
   }
   let events: any[] | undefined;
   if (ctx.showEvents) {
-    const mirrorUID = pod.metadata.annotations?.[MIRROR_POD];
+    const mirrorUID = pod.metadata.annotations?.[MIRROR_POD_ANNOTATION];
     events = await searchEvents(ctx, { name: pod.metadata.name, namespace: pod.metadata.namespace ?? '', uid: mirrorUID ?? pod.metadata.uid });
   }
   return tabbedString((w) => {

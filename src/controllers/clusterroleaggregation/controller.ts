@@ -5,7 +5,7 @@
 // and view pick up rules from roles labelled rbac.authorization.k8s.io/aggregate-to-*.
 import type { ClusterRole, PolicyRule } from 'kubernetes-types/rbac/v1.js';
 import type { KObject } from '../../api/object.js';
-import { sameRule } from '../../apiserver/authz/rbacrules.js';
+import { sameRule } from '../../api/rbac/rules.js';
 import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers, type SyncResult } from '../../client/controller.js';
 import type { Informer } from '../../client/informer.js';

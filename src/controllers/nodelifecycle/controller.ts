@@ -12,6 +12,7 @@
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { NodeCondition } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../../api/object.js';
+import { NODE_LEASE_NAMESPACE } from '../../api/core/wellknown.js';
 import { realClock, type Clock } from '../../client/clock.js';
 import { runWorkers } from '../../client/controller.js';
 import { EventRecorder } from '../../client/events.js';
@@ -48,7 +49,6 @@ export interface NodeLifecycleControllerOptions extends ControllerOptions {
   unhealthyZoneThreshold?: number;
 }
 
-const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 const EXCLUDE_DISRUPTION = 'node.kubernetes.io/exclude-disruption';
 
 export class NodeLifecycleController {

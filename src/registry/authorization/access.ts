@@ -2,7 +2,7 @@
 // authorizer's attributes, and the authorizer's answer as the review's status.
 import type { NonResourceAttributes, ResourceAttributes, SubjectAccessReviewStatus } from 'kubernetes-types/authorization/v1.js';
 import type { UserInfo } from '../../api/user.js';
-import type { Attributes, Authorizer } from '../../apiserver/authz/types.js';
+import type { Attributes, Authorizer } from '../../api/authorization.js';
 
 interface Spec {
   resourceAttributes?: ResourceAttributes | null;

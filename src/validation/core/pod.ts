@@ -1,6 +1,7 @@
 // Pod, PodSpec and PodTemplateSpec validation (pkg/apis/core/validation, v1.25). The spec and template
 // checks are shared with the workload kinds of apps/v1 and batch/v1.
 import type { Pod, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
+import { MIRROR_POD_ANNOTATION } from '../../api/core/wellknown.js';
 import { FieldPath, forbidden, invalid, notSupported, required, type FieldError } from '../../machinery/fielderrors.js';
 import { deepEqual, validateAnnotations, validateLabels } from '../meta.js';
 import { isDNS1123Subdomain, isQualifiedName } from '../names.js';
@@ -68,9 +69,9 @@ export function validatePod(pod: Pod): FieldError[] {
   const specPath = FieldPath.root('spec');
   const errs: FieldError[] = [];
   const annotations = pod.metadata?.annotations ?? {};
-  const mirror = annotations['kubernetes.io/config.mirror'];
+  const mirror = annotations[MIRROR_POD_ANNOTATION];
   if (mirror !== undefined && !pod.spec?.nodeName)
-    errs.push(invalid(FieldPath.root('metadata').child('annotations').key('kubernetes.io/config.mirror'), mirror, 'must set spec.nodeName if mirror pod annotation is set'));
+    errs.push(invalid(FieldPath.root('metadata').child('annotations').key(MIRROR_POD_ANNOTATION), mirror, 'must set spec.nodeName if mirror pod annotation is set'));
   errs.push(...validatePodSpec(pod.spec, specPath));
   if (!pod.spec?.serviceAccountName) {
     (pod.spec?.volumes ?? []).forEach((v, vi) => {

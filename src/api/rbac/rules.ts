@@ -3,8 +3,8 @@
 // appliesTo), how an allowing binding is described, and whether some rules cover others
 // (k8s.io/component-helpers/auth/rbac/validation's Covers, used by bootstrap reconciliation).
 import type { PolicyRule, Subject } from 'kubernetes-types/rbac/v1.js';
-import type { UserInfo } from '../../api/user.js';
-import type { Attributes } from './types.js';
+import type { UserInfo } from '../user.js';
+import { nonResourceURLMatches, type Attributes } from '../authorization.js';
 
 const ALL = '*';
 
@@ -34,18 +34,14 @@ export function resourceNameMatches(rule: PolicyRule, name: string): boolean {
   return names.includes(name);
 }
 
-/** "*", the exact path, or a prefix written with a trailing "*". */
-export function nonResourceURLMatches(rule: PolicyRule, path: string): boolean {
-  for (const u of rule.nonResourceURLs ?? []) {
-    if (u === ALL || u === path) return true;
-    if (u.endsWith('*') && path.startsWith(u.replace(/\*+$/, ''))) return true;
-  }
-  return false;
+/** Any of the rule's URLs matches the path. */
+export function ruleNonResourceURLMatches(rule: PolicyRule, path: string): boolean {
+  return (rule.nonResourceURLs ?? []).some((u) => nonResourceURLMatches(u, path));
 }
 
 export function ruleAllows(a: Attributes, rule: PolicyRule): boolean {
   if (!verbMatches(rule, a.verb)) return false;
-  if (!a.resourceRequest) return nonResourceURLMatches(rule, a.path);
+  if (!a.resourceRequest) return ruleNonResourceURLMatches(rule, a.path);
   const combined = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   return apiGroupMatches(rule, a.apiGroup) && resourceMatches(rule, combined, a.subresource) && resourceNameMatches(rule, a.name);
 }
@@ -137,7 +133,7 @@ function resourceCoversAll(owner: string[] | undefined, wanted: string[] | undef
 
 function urlCoversAll(owner: string[] | undefined, wanted: string[] | undefined): boolean {
   const have = owner ?? [];
-  return (wanted ?? []).every((w) => have.some((o) => o === w || o === ALL || (o.endsWith('*') && w.startsWith(o.replace(/\*+$/, '')))));
+  return (wanted ?? []).every((w) => have.some((o) => nonResourceURLMatches(o, w)));
 }
 
 /** ruleCovers: an owner rule grants every part of a (broken-down) requested rule. */

@@ -1,7 +1,7 @@
-// Authorization: may this user do this? One Authorizer per mode (RBAC, Node, always-allow);
-// union.ts asks them in order and the first with an opinion decides, as kube-apiserver's
-// --authorization-mode list does.
-import type { UserInfo } from '../../api/user.js';
+// Authorization: may this user do this? The request attributes an authorizer is asked about and its
+// answer; one Authorizer per mode (RBAC, Node, always-allow), and apiserver/authz/union.ts asks them in
+// order, the first with an opinion deciding, as kube-apiserver's --authorization-mode list does.
+import type { UserInfo } from './user.js';
 
 /** authorizer.Attributes: what a request (or an access review) asks to do. */
 export interface Attributes {
@@ -18,6 +18,14 @@ export interface Attributes {
   subresource: string;
   namespace: string;
   name: string;
+}
+
+/**
+ * Does a non-resource URL pattern (an RBAC rule's, an audit policy's) match a request path: "*",
+ * the exact path, or a prefix written with a trailing "*" ("/logs/*", "/healthz*").
+ */
+export function nonResourceURLMatches(pattern: string, path: string): boolean {
+  return pattern === '*' || pattern === path || (pattern.endsWith('*') && path.startsWith(pattern.replace(/\*+$/, '')));
 }
 
 export type Decision = 'Allow' | 'Deny' | 'NoOpinion';
