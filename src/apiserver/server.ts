@@ -25,7 +25,7 @@ import {
   type HandlerContext,
 } from './handlers.js';
 import { discoveryContentType, negotiateDiscovery, parseAccept } from './negotiation.js';
-import { requestInfo } from './requestinfo.js';
+import { requestInfo, type RequestInfo } from './requestinfo.js';
 import { ResourceRegistry } from './resources.js';
 import { sendJson, sendStatus } from './respond.js';
 import { handleAnswer } from './reviews.js';
@@ -187,7 +187,7 @@ export class ApiServer {
    */
   async listen(port: number, host: string, beforeReady?: (addr: AddressInfo) => void | Promise<void>): Promise<AddressInfo> {
     await this.servingAuthorizer?.start();
-    const handler = (req: IncomingMessage, res: ServerResponse) => void this.limits.serve(req, res, () => this.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.limits.serve(req, res, (url, info) => this.handle(req, res, url, info));
     const tls = this.opts.tls;
     // The client certificate is asked for, not required: tokens and anonymous health checks need no certificate.
     const server: Server = tls
@@ -258,10 +258,9 @@ export class ApiServer {
     });
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** One request, its URL and RequestInfo already parsed by the outermost filter. */
+  private async handle(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo): Promise<void> {
     const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
     const audit = this.auditor.begin(req, info);
     res.setHeader('Audit-Id', audit.id);
     res.on('finish', () => {

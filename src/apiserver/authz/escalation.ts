@@ -8,6 +8,7 @@ import type { AdmissionAttributes, AdmissionPlugin } from '../../admission/plugi
 import type { KObject } from '../../api/object.js';
 import { Groups } from '../../api/user.js';
 import { Errors } from '../../machinery/errors.js';
+import { goQuoteList } from '../../machinery/format.js';
 import { uncoveredRules } from '../../api/rbac/rules.js';
 import type { Authorizer, RuleResolver } from '../../api/authorization.js';
 
@@ -21,8 +22,7 @@ export interface EscalationDeps {
   roleRules(kind: 'Role' | 'ClusterRole', namespace: string, name: string): Promise<PolicyRule[] | undefined>;
 }
 
-/** Go's %q of a []string: ["a" "b"]. */
-const q = (v: string[]) => `[${v.map((s) => JSON.stringify(s)).join(' ')}]`;
+const q = goQuoteList;
 
 /** PolicyRule.CompactString. */
 function compact(r: PolicyRule): string {

@@ -1,8 +1,9 @@
 // Keeps the Node authorizer's graph current from storage (graph_populator.go, which upstream feeds
 // from the apiserver's own informers): pods, PersistentVolumes and VolumeAttachments are listed,
 // then watched from the listed revision. A watch that ends (compaction) lists again and drops what
-// disappeared meanwhile. Storage is read directly: the authorizer is built before the server's
-// registry, and it must answer synchronously from memory.
+// disappeared meanwhile. Storage is read directly, not through the registry or informers: the
+// authorizer must answer synchronously from memory, and feeding the graph must not itself pass
+// through authorization.
 import type { PersistentVolume, Pod } from 'kubernetes-types/core/v1.js';
 import type { Logger } from '../../machinery/log.js';
 import { prefixEnd, type Backend, type KeyValue, type Watcher } from '../../storage/backend.js';

@@ -79,7 +79,7 @@ export class RequestLimits {
   }
 
   /** Outermost filter: the body size limit and the deadline of requests that are not long-running. */
-  async serve(req: IncomingMessage, res: ServerResponse, next: () => Promise<void>): Promise<void> {
+  async serve(req: IncomingMessage, res: ServerResponse, next: (url: URL, info: RequestInfo) => Promise<void>): Promise<void> {
     setBodyLimit(req, this.settings.maxRequestBodyBytes);
     let url: URL;
     try {
@@ -103,7 +103,7 @@ export class RequestLimits {
       }
     }
     // The handler answers its own errors; anything escaping it still gets a Status.
-    const work = next().catch((err) => {
+    const work = next(url, info).catch((err) => {
       if (!res.headersSent) sendStatus(res, toStatusError(err).status);
       else res.destroy();
     });
