@@ -12,6 +12,8 @@ import type { Logger } from '../machinery/log.js';
 
 /** Upstream's token lifetime (an hour) and how much of it is left when the token is replaced (20%). */
 const EXPIRATION_SECONDS = 3600;
+/** The least wall time a token lives under a fast simulated clock (see expirationSeconds). */
+const MIN_WALL_LIFETIME_S = 5;
 const LEEWAY_PERCENT = 20;
 /** A lifetime shorter than this is taken for clock skew and pinned to it, as upstream does. */
 const MIN_LIFETIME_MS = 10 * 60_000;
@@ -131,13 +133,13 @@ export class ServiceAccountCredentials {
   }
 
   /**
-   * An hour of wall time. Token lifetimes are cluster time, so under a simulated clock running N
-   * times faster the hour is N hours of cluster time (capped at the API's maximum); else the
-   * tokens would expire, and be replaced, N times an hour, and a late refresh would lock a
-   * controller out.
+   * Upstream's hour, in cluster time — but at least five seconds of wall time. Under a simulated
+   * clock running N times faster an hour can be milliseconds, and a refresh at 80% of that would
+   * lose to any pause of the event loop and lock the controller out; five seconds leave a second.
    */
   private expirationSeconds(): number {
-    return Math.min(Math.round(EXPIRATION_SECONDS * (this.opts.clock.rate ?? 1)), 2 ** 32 - 1);
+    const rate = this.opts.clock.rate ?? 1;
+    return Math.min(Math.max(EXPIRATION_SECONDS, Math.ceil(rate * MIN_WALL_LIFETIME_S)), 2 ** 32 - 1);
   }
 
   private async requestToken(name: string): Promise<{ token: string; expiresAt: Date }> {
