@@ -1,8 +1,8 @@
 // Security on and off, side by side in one run: the same requests (create, get, list, merge patch
 // of pods) against the API server bare (plain HTTP, no authentication, everything allowed), with
 // TLS and client certificates only, and secured as `kubette up` serves by default (HTTPS, x509,
-// Node,RBAC, the user bound through a RoleBinding). Throughput ratios, p50/p99 and server RSS.
-import { spawn } from 'node:child_process';
+// Node,RBAC, the user bound to a Role through a RoleBinding). Throughput ratios, p50/p99 and server RSS.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { TlsOptions } from '../src/client/rest.js';
@@ -37,6 +37,16 @@ interface Result {
 
 async function runMode(h: SecurityBenchHelpers, mode: string): Promise<Result> {
   const proc = spawn(process.execPath, [join(h.root, 'dist', 'bench', 'apiserver.js'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    return await load(h, mode, proc);
+  } finally {
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await exited;
+  }
+}
+
+async function load(h: SecurityBenchHelpers, mode: string, proc: ChildProcess): Promise<Result> {
   const line = await new Promise<string>((resolve) => createInterface({ input: proc.stdout! }).once('line', resolve));
   const info = JSON.parse(line) as { url: string; ca?: string; admin?: { cert: string; key: string }; user?: { cert: string; key: string } };
   const admin = h.httpClient(info.url, 2, info.admin ? { ca: info.ca, ...info.admin } : undefined);
@@ -45,10 +55,18 @@ async function runMode(h: SecurityBenchHelpers, mode: string): Promise<Result> {
     if (r.status !== want) throw new Error(`bench security (${mode}): answered ${r.status}: ${r.text}`);
   };
   await must(admin('POST', '/api/v1/namespaces', JSON.stringify({ metadata: { name: 'bench' } })), 201);
+  // A Role of its own (no controller runs here to aggregate edit's rules), bound in the namespace.
+  await must(
+    admin('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/bench/roles', JSON.stringify({
+      metadata: { name: 'pod-writer' },
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create', 'get', 'list', 'watch', 'patch', 'update', 'delete'] }],
+    })),
+    201,
+  );
   await must(
     admin('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/bench/rolebindings', JSON.stringify({
-      metadata: { name: 'bench-edit' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      metadata: { name: 'bench-pod-writer' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-writer' },
       subjects: [{ kind: 'User', name: 'bench-user' }],
     })),
     201,
@@ -69,11 +87,7 @@ async function runMode(h: SecurityBenchHelpers, mode: string): Promise<Result> {
   const patch = await h.phase(N, CONCURRENCY, async (i) =>
     ok(200)(await http('PATCH', `/api/v1/namespaces/bench/pods/bench-${i}`, JSON.stringify({ metadata: { labels: { round: `p${i}` } } }), 'application/merge-patch+json')),
   );
-  const rss = h.rssMiB(proc.pid!);
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill('SIGTERM');
-  await exited;
-  return { create, get, list, patch, rss };
+  return { create, get, list, patch, rss: h.rssMiB(proc.pid!) };
 }
 
 const fmt = (s: Stats) => `${s.opsPerSec.toFixed(0).padStart(7)} ops/s p50 ${s.p50Ms.toFixed(2).padStart(5)} p99 ${s.p99Ms.toFixed(2).padStart(6)} ms`;
