@@ -215,9 +215,8 @@ export class ApiServer {
       await namespaces.create('', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
       this.opts.log.info('created system namespace', { namespace: name });
     }
-    await this.ensureKubernetesService(addr);
-    await reconcileBootstrapPolicy(this.registry, this.opts.log);
-    await this.crds.start();
+    // Independent of each other: side by side.
+    await Promise.all([this.ensureKubernetesService(addr), reconcileBootstrapPolicy(this.registry, this.opts.log), this.crds.start()]);
   }
 
   /** The `kubernetes` Service and its Endpoints in `default`, as kube-apiserver's bootstrap controller keeps them. */

@@ -68,7 +68,7 @@ export function buildAuthorizer(modes: string[], deps: Deps): ServingAuthorizer 
       return out;
     },
     async start() {
-      for (const p of parts) await p.start?.();
+      await Promise.all(parts.map((p) => p.start?.()));
     },
     stop() {
       for (const p of parts) p.stop?.();
