@@ -1,5 +1,6 @@
 // The default ClusterRoles and ClusterRoleBindings of kube-apiserver v1.25
 // (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go), with the v1.25 default feature gates.
+import { NODE_RULES } from './noderules.js';
 import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
 import { Groups, Users } from '../../api/user.js';
 import { clusterRole, clusterRoleBinding, eventsRule, groups, Read, ReadWrite, rule, serviceAccount, urls, users, Write } from './bootstrappolicy-rules.js';
@@ -21,32 +22,9 @@ const authentication = 'authentication.k8s.io';
 const authorization = 'authorization.k8s.io';
 const ReadUpdate = ['get', 'list', 'watch', 'update', 'patch'];
 
-/** What every kubelet may do (NodeRules); the Node authorizer and NodeRestriction narrow it to its own objects. */
+/** What every kubelet may do (NodeRules): the Node authorizer's list; it and NodeRestriction narrow it to its own objects. */
 function nodeRules() {
-  return [
-    rule(['create'], [authentication], ['tokenreviews']),
-    rule(['create'], [authorization], ['subjectaccessreviews', 'localsubjectaccessreviews']),
-    rule(Read, [core], ['services']),
-    rule(['create', 'get', 'list', 'watch'], [core], ['nodes']),
-    rule(['update', 'patch'], [core], ['nodes/status']),
-    rule(['update', 'patch'], [core], ['nodes']),
-    rule(['create', 'update', 'patch'], [core], ['events']),
-    rule(Read, [core], ['pods']),
-    rule(['create', 'delete'], [core], ['pods']),
-    rule(['update', 'patch'], [core], ['pods/status']),
-    rule(['create'], [core], ['pods/eviction']),
-    rule(['get', 'list', 'watch'], [core], ['secrets', 'configmaps']),
-    rule(['get'], [core], ['persistentvolumeclaims', 'persistentvolumes']),
-    rule(['get'], [core], ['endpoints']),
-    rule(['create', 'get', 'list', 'watch'], [certificates], ['certificatesigningrequests']),
-    rule(['get', 'create', 'update', 'patch', 'delete'], ['coordination.k8s.io'], ['leases']),
-    rule(['get'], [storage], ['volumeattachments']),
-    rule(['create'], [core], ['serviceaccounts/token']),
-    rule(['get', 'update', 'patch'], [core], ['persistentvolumeclaims/status']),
-    rule(['get', 'watch', 'list'], [storage], ['csidrivers']),
-    rule(['get', 'create', 'update', 'patch', 'delete'], [storage], ['csinodes']),
-    rule(['get', 'list', 'watch'], ['node.k8s.io'], ['runtimeclasses']),
-  ];
+  return NODE_RULES.map((r) => rule(r.verbs, r.apiGroups ?? [], r.resources ?? []));
 }
 
 /** The user-facing roles: admin, edit and view are aggregated from the system:aggregate-to-* ones (and any other labelled role). */
