@@ -112,14 +112,14 @@ function sendObject(c: HandlerContext, code: number, obj: KObject, warnings: str
   sendNegotiated(c.res, code, obj, accept, { warnings });
 }
 
-function admissionHooks(c: HandlerContext, operation: Operation, dryRun: boolean): WriteHooks {
-  const s = c.served.strategy;
-  const request = c.admission.request({
+/** The admission chain for this request, for an object of `kind` (the served kind unless a subresource's). */
+export function admissionRequest(c: HandlerContext, operation: Operation, dryRun: boolean, kind: { group: string; version: string; kind: string } = c.served.strategy) {
+  return c.admission.request({
     operation,
-    group: s.group,
-    version: s.version,
-    kind: s.kind,
-    resource: s.resource,
+    group: kind.group,
+    version: kind.version,
+    kind: kind.kind,
+    resource: c.served.strategy.resource,
     subresource: c.info.subresource,
     namespace: c.info.namespace,
     name: c.info.name,
@@ -127,6 +127,10 @@ function admissionHooks(c: HandlerContext, operation: Operation, dryRun: boolean
     user: c.user,
     addAuditAnnotation: (k, v) => c.audit.annotate(k, v),
   });
+}
+
+function admissionHooks(c: HandlerContext, operation: Operation, dryRun: boolean): WriteHooks {
+  const request = admissionRequest(c, operation, dryRun);
   return {
     dryRun,
     mutate: async (obj, old) => (await request.admit(obj, old)).warnings,

@@ -5,7 +5,7 @@ import type { KObject } from '../../api/object.js';
 import { Errors } from '../../machinery/errors.js';
 import { GenericStore, type StoreContext } from '../../registry/generic/store.js';
 import type { AnyStrategy } from '../../registry/strategy.js';
-import type { HandlerContext } from '../handlers.js';
+import { admissionRequest, type HandlerContext } from '../handlers.js';
 import type { ResourceRegistry } from '../resources.js';
 import type { ServiceAccountTokens } from '../tokens.js';
 import { binding } from './binding.js';
@@ -64,20 +64,7 @@ export function subresourceDeps(registry: ResourceRegistry, ctx: StoreContext, t
  * plugins' warnings.
  */
 export async function admitCreate(c: SubresourceContext, obj: KObject, kind: { group: string; version: string; kind: string }, dryRun: boolean): Promise<string[]> {
-  const s = c.served.strategy;
-  const request = c.admission.request({
-    operation: 'CREATE',
-    group: kind.group,
-    version: kind.version,
-    kind: kind.kind,
-    resource: s.resource,
-    subresource: c.info.subresource,
-    namespace: c.info.namespace,
-    name: c.info.name,
-    dryRun,
-    user: c.user,
-    addAuditAnnotation: (k, v) => c.audit.annotate(k, v),
-  });
+  const request = admissionRequest(c, 'CREATE', dryRun, kind);
   const admitted = await request.admit(obj, undefined);
   const validated = await request.validate(obj, undefined);
   return [...(admitted.warnings ?? []), ...(validated.warnings ?? [])];
