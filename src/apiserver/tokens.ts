@@ -143,7 +143,7 @@ export class ServiceAccountTokens {
     if (!isOurs(token)) return null;
     const r = await this.authenticate(token, [API_AUDIENCE]);
     if (!r.authenticated || !r.user) throw Errors.unauthorized();
-    return { user: { ...r.user, groups: r.user.groups ?? [] }, audiences: r.audiences };
+    return { user: { ...r.user, groups: r.user.groups ?? [] } };
   }
 
   private signingKey(): Promise<SigningKey> {

@@ -5,8 +5,6 @@ import type { UserInfo } from '../../api/user.js';
 
 export interface AuthnResult {
   user: UserInfo;
-  /** The audiences the credential was valid for (service account tokens), when it says. */
-  audiences?: string[];
 }
 
 export interface RequestAuthenticator {
